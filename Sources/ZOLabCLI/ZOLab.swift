@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `zolab`: the ZOLab command-line tool.
+@main
+struct ZOLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zolab",
+        abstract: "Study forward-only (zeroth-order) optimizers: visualise, verify, train.",
+        version: "0.1.0",
+        subcommands: [
+            DemoCommand.self,
+            EnvCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}

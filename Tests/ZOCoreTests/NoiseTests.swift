@@ -1,0 +1,174 @@
+import Testing
+import CZOKernels
+@testable import ZOCore
+
+@Suite("Philox noise streams")
+struct NoiseTests {
+    // Known-answer vectors of Philox-4x32-10 (Random123's kat_vectors).
+    static let kat: [(counter: [UInt32], key: [UInt32], out: [UInt32])] = [
+        ([0, 0, 0, 0], [0, 0], [0x6627_e8d5, 0xe169_c58d, 0xbc57_ac4c, 0x9b00_dbd8]),
+        ([0x243f_6a88, 0x85a3_08d3, 0x1319_8a2e, 0x0370_7344], [0xa409_3822, 0x299f_31d0],
+         [0xd16c_fe09, 0x94fd_cceb, 0x5001_e420, 0x2412_6ea1]),
+    ]
+
+    @Test func philoxKnownAnswersInC() {
+        for v in Self.kat {
+            var out = [UInt32](repeating: 0, count: 4)
+            zo_philox4x32_10(v.counter, v.key, &out)
+            #expect(out == v.out)
+        }
+    }
+
+    @Test func philoxKnownAnswersInSwiftTwin() {
+        for v in Self.kat {
+            let out = PhiloxReference.block(counter: (v.counter[0], v.counter[1], v.counter[2], v.counter[3]),
+                                            key: (v.key[0], v.key[1]))
+            #expect(out == v.out)
+        }
+    }
+
+    @Test(arguments: NoiseKind.allCases)
+    func subRangesReproduceTheFullStream(kind: NoiseKind) {
+        let key = NoiseKey(seed: 0xDEAD_BEEF_1234, stream: 77)
+        let full32: [Float] = Noise.values(count: 5000, key: key, kind: kind)
+        let full64: [Double] = Noise.values(count: 5000, key: key, kind: kind)
+        for (start, length) in [(0, 1), (3, 7), (63, 130), (127, 300), (1001, 2047), (4999, 1)] {
+            let part32: [Float] = Noise.values(count: length, key: key, kind: kind, first: start)
+            let part64: [Double] = Noise.values(count: length, key: key, kind: kind, first: start)
+            #expect(part32 == Array(full32[start..<(start + length)]))
+            #expect(part64 == Array(full64[start..<(start + length)]))
+        }
+    }
+
+    @Test(arguments: NoiseKind.allCases)
+    func threadCountDoesNotChangeBits(kind: NoiseKind) {
+        let key = NoiseKey(seed: 5, stream: 9)
+        let n = 300_001
+        let saved = (Parallel.threadCount, Noise.parallelThreshold)
+        defer { (Parallel.threadCount, Noise.parallelThreshold) = saved }
+        Noise.parallelThreshold = 1000
+        Parallel.threadCount = 1
+        let one: [Float] = Noise.values(count: n, key: key, kind: kind, first: 17)
+        Parallel.threadCount = 3
+        let three: [Float] = Noise.values(count: n, key: key, kind: kind, first: 17)
+        #expect(one == three)
+    }
+
+    @Test func uniformAndRademacherMatchTheTwinExactly() {
+        let key = NoiseKey(seed: 11, stream: 3)
+        for kind in [NoiseKind.uniform, .rademacher] {
+            let f: [Float] = Noise.values(count: 600, key: key, kind: kind, first: 50)
+            let d: [Double] = Noise.values(count: 600, key: key, kind: kind, first: 50)
+            for i in 0..<600 {
+                #expect(Double(f[i]) == PhiloxReference.elementFloat(key: key, kind: kind, index: 50 + i))
+                #expect(d[i] == PhiloxReference.elementDouble(key: key, kind: kind, index: 50 + i))
+            }
+        }
+    }
+
+    @Test func float64GaussianMatchesTheLibmTwinExactly() {
+        let key = NoiseKey(seed: 42, stream: 1)
+        let d: [Double] = Noise.values(count: 1000, key: key, kind: .gaussian, first: 9)
+        for i in 0..<1000 {
+            #expect(d[i] == PhiloxReference.elementDouble(key: key, kind: .gaussian, index: 9 + i))
+        }
+    }
+
+    /// The documented accuracy of the Float32 polynomial Box–Muller: < 3e-6 absolute.
+    @Test func float32GaussianIsWithinDocumentedErrorOfTheTwin() {
+        let key = NoiseKey(seed: 42, stream: 2)
+        let n = 200_000
+        let f: [Float] = Noise.values(count: n, key: key, kind: .gaussian)
+        var worst = 0.0
+        for i in 0..<n {
+            worst = max(worst, abs(Double(f[i]) - PhiloxReference.elementFloat(key: key, kind: .gaussian, index: i)))
+        }
+        #expect(worst < 3e-6, "max abs error \(worst)")
+    }
+
+    /// Moments of 2^20 draws: mean within 5 standard errors of 0, variance of 1, kurtosis of 3.
+    @Test func gaussianMomentsAreStandardNormal() {
+        let n = 1 << 20
+        let f: [Float] = Noise.values(count: n, key: NoiseKey(seed: 2024, stream: 0), kind: .gaussian)
+        var s1 = 0.0, s2 = 0.0, s4 = 0.0
+        for v in f { let x = Double(v); s1 += x; s2 += x * x; s4 += x * x * x * x }
+        let mean = s1 / Double(n), second = s2 / Double(n), fourth = s4 / Double(n)
+        let se = 1 / Double(n).squareRoot()
+        #expect(abs(mean) < 5 * se)
+        #expect(abs(second - 1) < 5 * 2.0.squareRoot() * se)   // Var(x²) = 2
+        #expect(abs(fourth - 3) < 5 * 96.0.squareRoot() * se)  // Var(x⁴) = 96
+    }
+
+    @Test func fusedAxpyEqualsFillThenAdd() {
+        let key = NoiseKey(seed: 8, stream: 8)
+        let n = 70_001
+        var x = (0..<n).map { Float($0 % 13) * 0.25 }
+        let z: [Float] = Noise.values(count: n, key: key, first: 33)
+        let expected = zip(x, z).map { $0 + 0.5 * $1 }
+        x.withUnsafeMutableBufferPointer { Noise.addScaled($0, scale: 0.5, key: key, first: 33) }
+        #expect(x == expected)
+
+        var y = [Double](repeating: 1, count: 1000)
+        let m = (0..<1000).map { Double($0) / 1000 }
+        let zd: [Double] = Noise.values(count: 1000, key: key)
+        let expectedY = (0..<1000).map { 1 + (0.1 * m[$0]) * zd[$0] }
+        y.withUnsafeMutableBufferPointer { yb in
+            m.withUnsafeBufferPointer { Noise.addScaled(yb, scale: 0.1, multiplier: $0, key: key) }
+        }
+        #expect(y == expectedY)
+    }
+
+    /// θ + εz − 2εz + εz is not bit-exact (each add rounds): the drift per element is at
+    /// most a few ulps of |θ| + ε|z|, which ALGORITHMS.md asks us to document.
+    @Test func perturbThenRestoreDriftsByAtMostFourUlps() {
+        let key = NoiseKey(seed: 1, stream: 1)
+        var x = (0..<4096).map { Float($0 % 97) * 0.01 + 0.3 }
+        let start = x
+        let eps: Float = 1e-3
+        x.withUnsafeMutableBufferPointer { b in
+            Noise.addScaled(b, scale: eps, key: key)
+            Noise.addScaled(b, scale: -2 * eps, key: key)
+            Noise.addScaled(b, scale: eps, key: key)
+        }
+        let z: [Float] = Noise.values(count: 4096, key: key)
+        var worstUlps: Float = 0
+        var changed = 0
+        for i in 0..<4096 {
+            let ulp = (abs(start[i]) + eps * abs(z[i])).ulp
+            worstUlps = max(worstUlps, abs(x[i] - start[i]) / ulp)
+            if x[i] != start[i] { changed += 1 }
+        }
+        #expect(worstUlps <= 4, "worst drift \(worstUlps) ulps")
+        #expect(changed > 0, "drift is expected in Float32; if none occurs the test data are too tame")
+    }
+
+    @Test func chunkVisitorSeesTheStreamInOrder() {
+        let key = NoiseKey(seed: 4, stream: 4)
+        let all: [Double] = Noise.values(count: 10_000, key: key, first: 5)
+        var seen: [Double] = []
+        Noise.forEachChunk(Double.self, count: 10_000, key: key, first: 5, chunk: 999) { offset, z in
+            #expect(offset == seen.count)
+            seen.append(contentsOf: z)
+        }
+        #expect(seen == all)
+    }
+
+    @Test func differentKeysGiveDifferentStreams() {
+        let a: [Float] = Noise.values(count: 64, key: NoiseKey(seed: 1, stream: 0))
+        let b: [Float] = Noise.values(count: 64, key: NoiseKey(seed: 1, stream: 1))
+        let c: [Float] = Noise.values(count: 64, key: NoiseKey(seed: 2, stream: 0))
+        #expect(a != b && a != c && b != c)
+        #expect(NoiseKey(seed: 1, stream: 0).derived(1) != NoiseKey(seed: 1, stream: 0).derived(2))
+    }
+
+    @Test func philoxRandomIsReproducibleAndUniform() {
+        var g1 = PhiloxRandom(seed: 99), g2 = PhiloxRandom(seed: 99)
+        let a = (0..<100).map { _ in g1.next() }
+        let b = (0..<100).map { _ in g2.next() }
+        #expect(a == b)
+        var g = PhiloxRandom(seed: 7)
+        let n = 100_000
+        let mean = (0..<n).reduce(0.0) { acc, _ in acc + g.nextUniform() } / Double(n)
+        #expect(abs(mean - 0.5) < 5 * (1.0 / 12 / Double(n)).squareRoot())
+    }
+}
