@@ -65,6 +65,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ZOCoreTests", dependencies: ["ZOCore"]),
+        .testTarget(name: "ZOOptimTests", dependencies: ["ZOOptim", "ZOCore"]),
     ],
     swiftLanguageModes: [.v5]
 )

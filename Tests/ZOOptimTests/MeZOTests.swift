@@ -1,0 +1,116 @@
+import Testing
+import ZOCore
+@testable import ZOOptim
+
+@Suite("MeZO and the shared ZO machinery")
+struct MeZOTests {
+    @Test func convergesOnADiagonalQuadratic() throws {
+        // d = 10, κ = 10, η = 0.02 (stable: η λ_max (d+2) < 2 needs η < 0.017·… in expectation;
+        // 0.02·10 = 0.2 per unit g), 3000 steps: loss falls from 8.x to below 1e-3 of its start.
+        let f = QuadraticObjective<Double>.diagonal(d: 10, kappa: 10)
+        let start = try f.loss()
+        let opt = try OptimizerRegistry.make("mezo", options: ["lr": "0.02", "eps": "1e-4"], parameters: f.parameters)
+        let result = try OptimizationRun.run(f, optimizer: opt, configuration: RunConfiguration(steps: 3000, seed: 1))
+        #expect(result.divergence == nil)
+        let end = try #require(result.finalLoss)
+        #expect(end < 1e-3 * start, "start \(start), end \(end)")
+    }
+
+    @Test func regeneratedPerturbationEqualsTheOneUsed() throws {
+        let f = QuadraticObjective<Float>.diagonal(d: 300, kappa: 5)
+        f.recordedPoints = []
+        let opt = MeZO(parameters: f.parameters, learningRate: 1e-3, epsilon: 1e-2)
+        let theta0 = f.x
+        _ = try opt.step(f, context: StepContext(step: 7, runSeed: 99))
+        let plus = try #require(f.recordedPoints?.first)
+        let z = StreamDirection<Float>(parameters: f.parameters).materialize(key: NoiseKey(seed: 99, stream: 7),
+                                                                              parameters: f.parameters)
+        for i in 0..<300 {
+            #expect(abs((plus[i] - theta0[i]) - 1e-2 * Double(z[i])) < 1e-6)
+        }
+    }
+
+    @Test func sameSeedGivesABitIdenticalTrajectory() throws {
+        func trajectory(seed: UInt64) throws -> [[Double]] {
+            let f = QuadraticObjective<Float>.diagonal(d: 8, kappa: 100)
+            let opt = try OptimizerRegistry.make("mezo", options: ["lr": "1e-3"], parameters: f.parameters)
+            return try OptimizationRun.run(f, optimizer: opt, configuration: RunConfiguration(steps: 50, seed: seed)).trajectory
+        }
+        let a = try trajectory(seed: 5), b = try trajectory(seed: 5), c = try trajectory(seed: 6)
+        #expect(a == b)
+        #expect(a != c)
+        #expect(a.count == 51)
+    }
+
+    @Test(arguments: [(false, 1, 2), (true, 1, 2), (false, 3, 6), (true, 4, 5)])
+    func countsForwardPasses(oneSided: Bool, q: Int, expected: Int) throws {
+        let f = QuadraticObjective<Double>.diagonal(d: 4, kappa: 2)
+        let opt = MeZO(parameters: f.parameters, learningRate: 1e-3, directions: q, oneSided: oneSided)
+        let report = try opt.step(f, context: StepContext(step: 0, runSeed: 1))
+        #expect(report.forwardPasses == expected && f.lossCalls == expected)
+        #expect(report.projectedGradients.count == q && report.stateBytes == 0 && report.backwardPasses == 0)
+        #expect(report.losses.count == expected)
+    }
+
+    @Test func weightDecaySkipsNonDecayingGroupsAndMatchesTheUnfusedFormula() throws {
+        // Two blocks: a weight (decays) and a bias (does not). Compare one step against
+        // θ − η (g z + λ θ) computed by hand from the recorded losses.
+        var layout = ParameterLayout()
+        layout.beginBlock("w")
+        layout.add("w", [3], role: .weight)
+        layout.add("b", [2], role: .bias)
+        let f = QuadraticObjective<Double>(curvature: [1, 2, 3, 4, 5], start: [0.5, -0.5, 1, 2, -1])
+        let p = ParameterSet<Double>(layout: layout)
+        p.assign(f.parameters.snapshot())
+        let g = WrappedObjective(inner: f, parameters: p)
+        let theta0 = p.snapshot()
+        let opt = MeZO(parameters: p, learningRate: 0.1, epsilon: 1e-3, weightDecay: 0.5)
+        let report = try opt.step(g, context: StepContext(step: 3, runSeed: 4))
+        let z = StreamDirection<Double>(parameters: p).materialize(key: NoiseKey(seed: 4, stream: 3), parameters: p)
+        let gHat = report.projectedGradients[0]
+        let after = p.snapshot()
+        for i in 0..<5 {
+            let decay = i < 3 ? 0.5 * theta0[i] : 0
+            #expect(abs(after[i] - (theta0[i] - 0.1 * (gHat * z[i] + decay))) < 1e-12)
+        }
+    }
+
+    @Test func nonFiniteLossStopsTheRunAndRestoresTheParameters() throws {
+        let f = QuadraticObjective<Double>.diagonal(d: 5, kappa: 3)
+        f.nanAfterCalls = 1 + 2 * 10 + 10 + 1   // evaluations + 10 good steps, then NaN mid-step
+        let opt = MeZO(parameters: f.parameters, learningRate: 1e-2)
+        let result = try OptimizationRun.run(f, optimizer: opt, configuration: RunConfiguration(steps: 100, seed: 2))
+        let divergence = try #require(result.divergence)
+        #expect(divergence.step <= 11)
+        #expect(f.parameters.isFinite)
+        // θ is back at the last recorded point, up to the rounding of the in-place restore.
+        for (a, b) in zip(f.x, result.trajectory.last!) { #expect(abs(a - b) < 1e-12) }
+    }
+
+    @Test func registryRejectsBadInput() throws {
+        let p = ParameterSet<Double>(vector: [1, 2])
+        #expect(throws: OptimizerError.self) { try OptimizerRegistry.make("nope", parameters: p) }
+        #expect(throws: OptimizerError.self) { try OptimizerRegistry.make("mezo", options: ["lrr": "1"], parameters: p) }
+        for bad in ["-1", "0", "nan", "inf", "abc"] {
+            #expect(throws: OptimizerError.self) { try OptimizerRegistry.make("mezo", options: ["lr": bad], parameters: p) }
+        }
+        #expect(throws: OptimizerError.self) { try OptimizerRegistry.make("mezo", options: ["q": "0"], parameters: p) }
+        #expect(throws: OptimizerError.self) {
+            try OptimizerRegistry.make("mezo", options: ["distribution": "cauchy"], parameters: p)
+        }
+        let message = "\(OptimizerError.unknownOptimizer("nope", known: OptimizerRegistry.names))"
+        #expect(message.contains("mezo"))
+    }
+}
+
+/// Evaluates `inner`'s loss at the values of another parameter set with the same count.
+final class WrappedObjective<S: ZOScalar>: Objective {
+    typealias Scalar = S
+    let inner: QuadraticObjective<S>
+    let parameters: ParameterSet<S>
+    init(inner: QuadraticObjective<S>, parameters: ParameterSet<S>) {
+        self.inner = inner
+        self.parameters = parameters
+    }
+    func loss() throws -> Double { inner.value(at: parameters.snapshot().map(Double.init)) }
+}
