@@ -114,3 +114,31 @@ final class WrappedObjective<S: ZOScalar>: Objective {
     }
     func loss() throws -> Double { inner.value(at: parameters.snapshot().map(Double.init)) }
 }
+
+@Suite("Block-restricted MeZO steps")
+struct BlockwiseMeZOTests {
+    @Test func onlyActiveBlocksChange() throws {
+        let f = QuadraticObjective<Float>.diagonal(d: 12, kappa: 4, blocks: [4, 4, 4])
+        let before = f.x
+        let opt = MeZO(parameters: f.parameters, learningRate: 1e-2)
+        let report = try opt.step(f, context: StepContext(step: 0, runSeed: 3), blocks: [1], blockScales: nil)
+        let after = f.x
+        #expect(report.activeBlocks == [1])
+        #expect(Array(after[0..<4]) == Array(before[0..<4]) && Array(after[8..<12]) == Array(before[8..<12]))
+        #expect(Array(after[4..<8]) != Array(before[4..<8]))
+    }
+
+    @Test func blockScalesMultiplyTheUpdateOnly() throws {
+        // Same seed, scale 2 on the single active block: the update is twice the unscaled one.
+        func delta(scale: Double?) throws -> [Double] {
+            let f = QuadraticObjective<Double>.diagonal(d: 6, kappa: 2, blocks: [3, 3])
+            let before = f.x
+            let opt = MeZO(parameters: f.parameters, learningRate: 1e-2)
+            _ = try opt.step(f, context: StepContext(step: 1, runSeed: 8), blocks: [0], blockScales: scale.map { [$0] })
+            return zip(f.x, before).map { $0 - $1 }
+        }
+        let one = try delta(scale: nil), two = try delta(scale: 2)
+        for i in 0..<3 { #expect(abs(two[i] - 2 * one[i]) < 1e-12) }
+        for i in 3..<6 { #expect(one[i] == 0 && two[i] == 0) }
+    }
+}

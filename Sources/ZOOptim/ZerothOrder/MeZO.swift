@@ -12,7 +12,7 @@ import ZOCore
 /// Float32 note: with λ = 0 and q = 1 the restore θ − εz → θ is fused with the update (one
 /// add of (ε − ηg)·z), so θ is written three times per step, not four; otherwise restore and
 /// update are separate adds and θ drifts by a few ulps per step (docs/architecture.md).
-public final class MeZO<Scalar: ZOScalar>: Optimizer {
+public final class MeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let name = "mezo"
     public let learningRate: Double
     public let epsilon: Double
@@ -47,9 +47,15 @@ public final class MeZO<Scalar: ZOScalar>: Optimizer {
     public func loadState(_ state: OptimizerState<Scalar>) throws {}
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
+        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
+    }
+
+    public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
+                     blockScales: [Double]?) throws -> StepReport {
+        precondition(blockScales == nil || blockScales!.count == blocks.count, "one scale per active block")
         let eta = learningRate * context.learningRateMultiplier
-        let direction = StreamDirection<Scalar>(parameters: parameters, kind: distribution)
-        let fused = directions == 1 && (weightDecay == 0 || decayGroups == .none)
+        let direction = StreamDirection<Scalar>(blocks: blocks, kind: distribution)
+        let fused = directions == 1 && (weightDecay == 0 || decayGroups == .none) && blockScales == nil
         var losses: [Double] = []
         var gradients: [Double] = []
         var forwards = 0
@@ -65,14 +71,13 @@ public final class MeZO<Scalar: ZOScalar>: Optimizer {
             lossEstimate = baseLoss!
         }
         for i in 0..<directions {
-            let key = directions == 1 ? context.noiseKey : context.noiseKey.derived(UInt64(i))
             let e: SPSA.Estimate
             if oneSided {
-                e = try SPSA.oneSided(objective, direction: direction, key: key, epsilon: epsilon, baseLoss: baseLoss,
-                                      leave: fused ? .displaced : .restored, step: context.step)
+                e = try SPSA.oneSided(objective, direction: direction, key: key(i, context), epsilon: epsilon,
+                                      baseLoss: baseLoss, leave: fused ? .displaced : .restored, step: context.step)
                 losses.append(e.lossPlus)
             } else {
-                e = try SPSA.twoSided(objective, direction: direction, key: key, epsilon: epsilon,
+                e = try SPSA.twoSided(objective, direction: direction, key: key(i, context), epsilon: epsilon,
                                       leave: fused ? .displaced : .restored, step: context.step)
                 losses.append(contentsOf: [e.lossPlus, e.lossMinus])
                 lossEstimate += 0.5 * (e.lossPlus + e.lossMinus) / Double(directions)
@@ -88,15 +93,26 @@ public final class MeZO<Scalar: ZOScalar>: Optimizer {
             let restore = oneSided ? -epsilon : epsilon
             direction.add(scale: restore - eta * gradients[0], key: context.noiseKey, to: parameters)
         } else {
-            WeightDecay.apply(factor: eta * weightDecay, groups: decayGroups, to: parameters)
+            WeightDecay.apply(factor: eta * weightDecay, groups: decayGroups, to: parameters, blocks: blocks)
             for (i, g) in gradients.enumerated() {
-                let key = directions == 1 ? context.noiseKey : context.noiseKey.derived(UInt64(i))
-                direction.add(scale: -eta * g / Double(directions), key: key, to: parameters)
+                if let blockScales {
+                    for (j, b) in blocks.enumerated() {
+                        StreamDirection<Scalar>(blocks: [b], kind: distribution)
+                            .add(scale: -eta * g * blockScales[j] / Double(directions), key: key(i, context), to: parameters)
+                    }
+                } else {
+                    direction.add(scale: -eta * g / Double(directions), key: key(i, context), to: parameters)
+                }
             }
         }
         return StepReport(step: context.step, loss: lossEstimate, losses: losses, forwardPasses: forwards,
                           backwardPasses: 0, projectedGradients: gradients,
-                          activeBlocks: direction.activeBlocks, stateBytes: stateBytes)
+                          activeBlocks: blocks, stateBytes: stateBytes)
+    }
+
+    /// Noise key of direction `i` (the step key itself when q = 1).
+    private func key(_ i: Int, _ context: StepContext) -> NoiseKey {
+        directions == 1 ? context.noiseKey : context.noiseKey.derived(UInt64(i))
     }
 }
 

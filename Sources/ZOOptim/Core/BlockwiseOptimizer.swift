@@ -1,0 +1,26 @@
+import ZOCore
+
+/// An optimizer whose step can be restricted to a subset of parameter blocks — what the
+/// block-coordinate wrappers (BCD, B-PDF, BAdam-style BCD-Adam) drive.
+///
+/// Contract:
+/// - `step(_:context:blocks:blockScales:)` perturbs, estimates and updates only `blocks`
+///   (indices into `parameters.blocks`); every other element of θ is untouched, bit for bit.
+///   Element i still uses element i of the step's noise stream.
+/// - `blockScales[j]`, when given, multiplies the *update* of `blocks[j]` (not the
+///   perturbation): randomized BCD passes Z_i/p_i to keep the block estimate unbiased.
+/// - `activeBlocksChanged(to:)` is called by the wrapper before the first step of a new
+///   active set: a method holding per-block state may release it for blocks that left (B-PDF
+///   keeps Hessians only for active blocks) and must re-initialise it for blocks that entered
+///   (HiZOO: H = 1; BAdam: Adam moments reset). ``Optimizer/stateBytes`` reflects the change.
+public protocol BlockwiseOptimizer<Scalar>: Optimizer {
+    func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
+              blockScales: [Double]?) throws -> StepReport
+
+    func activeBlocksChanged(to blocks: [Int])
+}
+
+extension BlockwiseOptimizer {
+    /// Stateless methods need no bookkeeping.
+    public func activeBlocksChanged(to blocks: [Int]) {}
+}
