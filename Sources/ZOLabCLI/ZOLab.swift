@@ -10,6 +10,7 @@ struct ZOLab: ParsableCommand {
         subcommands: [
             DemoCommand.self,
             EnvCommand.self,
+            OptimizersCommand.self,
             BenchCommand.self,
         ]
     )

@@ -23,7 +23,7 @@ public struct OptionSpec: Sendable, Hashable, Codable {
             case .unitOpen: return (0..<1).contains(v) ? nil : "must be in [0, 1)"
             case .unitClosed: return (0...1).contains(v) ? nil : "must be in [0, 1]"
             case .openUnit: return v > 0 && v < 1 ? nil : "must be in (0, 1)"
-            case .atLeast(let m): return v >= m ? nil : "must be ≥ \(m)"
+            case .atLeast(let m): return v >= m ? nil : "must be \(text)"
             }
         }
 
@@ -35,7 +35,7 @@ public struct OptionSpec: Sendable, Hashable, Codable {
             case .unitOpen: return "[0, 1)"
             case .unitClosed: return "[0, 1]"
             case .openUnit: return "(0, 1)"
-            case .atLeast(let m): return "≥ \(m)"
+            case .atLeast(let m): return "≥ " + (m == m.rounded() && abs(m) < 1e15 ? "\(Int(m))" : "\(m)")
             }
         }
     }
