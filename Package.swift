@@ -65,6 +65,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ZOCoreTests", dependencies: ["ZOCore"]),
+        .testTarget(name: "ZOFunctionsTests", dependencies: ["ZOFunctions", "ZOCore"]),
     ],
     swiftLanguageModes: [.v5]
 )
