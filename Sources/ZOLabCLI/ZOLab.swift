@@ -12,6 +12,7 @@ struct ZOLab: ParsableCommand {
             EnvCommand.self,
             OptimizersCommand.self,
             BenchCommand.self,
+            FunctionsCommand.self,
         ]
     )
 }

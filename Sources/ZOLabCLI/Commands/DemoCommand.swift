@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZOCore
+import ZOFunctions
 
 /// `zolab demo`: the main job of the README — a short tour that shows what this machine
 /// runs, renders figures, runs a quick verification and a short fine-tune. Each stage writes
@@ -20,5 +21,8 @@ struct DemoCommand: ParsableCommand {
         Output.progress("== zolab demo: environment")
         try EnvCommand.parse(["--no-measure"]).run()
         print("sgemm 1024³     \(Output.format(KernelBenchmarks.sgemmGFLOPS(n: 1024, repeats: 3), digits: 4)) GFLOP/s")
+        Output.progress("== zolab demo: functions")
+        let (header, rows) = FunctionReport.listing()
+        print(Output.table(header, rows))
     }
 }
