@@ -14,6 +14,8 @@
 //   ZOModel        GPT-2-style transformer, LoRA, prefix, safetensors, tokenizers
 //                                                                        (ZOCore, COpenBLAS)
 //   ZOTrain        datasets, fine-tuning objectives, trainer, comparison (ZOModel, ZOOptim, ZOStats)
+//   ZOExperiments  function × optimizer run specs (zolab run, figure presets)
+//                                                                        (ZOFunctions, ZOOptim)
 //   ZOVerify       theory checks with verdicts                           (ZOOptim, ZOFunctions,
 //                                                                         ZOStats, ZOPlot, ZOTrain)
 //   zolab          the command-line tool (ZOLabCLI target, one file per subcommand)
@@ -52,6 +54,7 @@ let package = Package(
         .target(name: "ZOPlot", dependencies: ["CCairo", "ZOCore"]),
         .target(name: "ZOModel", dependencies: ["ZOCore", "COpenBLAS"]),
         .target(name: "ZOTrain", dependencies: ["ZOModel", "ZOOptim", "ZOStats"]),
+        .target(name: "ZOExperiments", dependencies: ["ZOFunctions", "ZOOptim"]),
         .target(name: "ZOVerify", dependencies: ["ZOOptim", "ZOFunctions", "ZOStats", "ZOPlot", "ZOTrain"]),
 
         // MARK: Command-line tool
@@ -59,7 +62,7 @@ let package = Package(
             name: "ZOLabCLI",
             dependencies: [
                 "ZOCore", "ZOStats", "ZOFunctions", "ZOOptim", "ZOPlot", "ZOModel", "ZOTrain", "ZOVerify",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ZOExperiments", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

@@ -11,6 +11,7 @@ struct ZOLab: ParsableCommand {
             DemoCommand.self,
             EnvCommand.self,
             OptimizersCommand.self,
+            RunCommand.self,
             BenchCommand.self,
             FunctionsCommand.self,
         ]

@@ -82,7 +82,7 @@ struct FunctionOptions: ParsableArguments {
     @Option(help: "Condition number κ (quadratics) or span of block scales.")
     var kappa: Double?
 
-    @Option(help: "Seed of the function's random data and minibatches.")
+    @Option(name: .customLong("data-seed"), help: "Seed of the function's random data and minibatches.")
     var seed: UInt64?
 
     @Option(help: "Number of coordinate blocks (block-heterogeneous-quadratic).")

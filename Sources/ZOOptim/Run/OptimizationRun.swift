@@ -13,14 +13,18 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
     public var evaluateEvery: Int
     /// Batch used for the evaluations above (stochastic objectives).
     public var evaluationBatch: Int
+    /// An evaluated loss above `blowUpFactor · max(|L(θ₀)|, 1)` counts as divergence (a run
+    /// that explodes without overflowing). nil disables the test.
+    public var blowUpFactor: Double?
 
     public init(steps: Int, seed: UInt64, trajectoryDimensionLimit: Int = 16, evaluateEvery: Int = 1,
-                evaluationBatch: Int = -1) {
+                evaluationBatch: Int = -1, blowUpFactor: Double? = 1e10) {
         self.steps = steps
         self.seed = seed
         self.trajectoryDimensionLimit = trajectoryDimensionLimit
         self.evaluateEvery = evaluateEvery
         self.evaluationBatch = evaluationBatch
+        self.blowUpFactor = blowUpFactor
     }
 }
 
@@ -72,6 +76,11 @@ public enum OptimizationRun {
             result.evaluations.append(.init(step: t, loss: v))
             if !v.isFinite {
                 result.divergence = Divergence(step: t, reason: "loss at θ_\(t) is not finite (\(v))")
+                return false
+            }
+            if let factor = c.blowUpFactor, let first = result.evaluations.first?.loss,
+               v > factor * max(abs(first), 1) {
+                result.divergence = Divergence(step: t, reason: "loss \(v) at θ_\(t) exceeds \(factor) × max(|L(θ₀)|, 1)")
                 return false
             }
             return true

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import ZOCore
+import ZOExperiments
+import ZOFunctions
+import ZOOptim
+
+/// `zolab run`: one optimizer on one test function; writes the trajectory and per-step
+/// reports (JSON Lines or CSV) that plots and verification consume.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an optimizer on a test function and write the per-step record (JSON Lines or CSV).",
+        discussion: """
+        Example: zolab run --function rosenbrock --optimizer hizoo --set lr=1e-3 --set alpha=1e-3 \\
+                   --steps 500 --seed 1 --out runs/rosenbrock-hizoo.jsonl
+        Options of the optimizer are listed by `zolab optimizers NAME`.
+        """
+    )
+
+    @Option(help: "Test function (see `zolab functions`).")
+    var function: String
+
+    @Option(name: [.short, .long], help: "Dimension d (default: the function's default).")
+    var dimension: Int?
+
+    @OptionGroup(title: "Function parameters") var functionOptions: FunctionOptions
+
+    @Option(help: ArgumentHelp("Start point θ₀ (default: the function's standard start).", valueName: "x1,x2,…"))
+    var start: String?
+
+    @Option(help: "Block structure: natural, single, coordinates, or equal:K.")
+    var partition = "natural"
+
+    @Option(help: "Optimizer (see `zolab optimizers`).")
+    var optimizer: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Optimizer option, repeatable.", valueName: "name=value"))
+    var settings: [String] = []
+
+    @Option(help: "Number of steps.")
+    var steps = 500
+
+    @Option(help: "Run seed (noise streams and minibatches).")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Choose the learning rate by the seeded search first (see docs/optimizers.md).")
+    var searchLR = false
+
+    @Option(help: "Steps per search candidate (default: --steps).")
+    var searchHorizon: Int?
+
+    @Option(help: "Output format: jsonl or csv.")
+    var format = "jsonl"
+
+    @Option(help: "Write here (atomically) instead of standard output.")
+    var out: String?
+
+    @Option(help: "Record θ each step when d ≤ this.")
+    var trajectoryLimit = 16
+
+    func validate() throws {
+        guard steps >= 1 else { throw ValidationError("--steps must be ≥ 1, got \(steps)") }
+        if let d = dimension, d < 1 { throw ValidationError("--dimension must be ≥ 1, got \(d)") }
+        guard ["jsonl", "csv"].contains(format) else { throw ValidationError("--format must be jsonl or csv, got \(format)") }
+        if let h = searchHorizon, h < 1 { throw ValidationError("--search-horizon must be ≥ 1") }
+        _ = try blockPartition()
+        _ = try ListParsing.assignments(settings, option: "--set")
+        if let start { _ = try ListParsing.numbers(start, option: "--start") }
+    }
+
+    func blockPartition() throws -> BlockPartition {
+        switch partition {
+        case "natural": return .natural
+        case "single": return .single
+        case "coordinates": return .coordinates
+        default:
+            if partition.hasPrefix("equal:"), let k = Int(partition.dropFirst(6)), k >= 1 { return .equal(k) }
+            throw ValidationError("--partition must be natural, single, coordinates or equal:K (K ≥ 1), got \(partition)")
+        }
+    }
+
+    func run() throws {
+        var spec = FunctionRunSpec(
+            function: function, dimension: dimension, functionParameters: functionOptions.parameters,
+            start: try start.map { try ListParsing.numbers($0, option: "--start") }, partition: try blockPartition(),
+            optimizer: optimizer, options: try ListParsing.assignments(settings, option: "--set"),
+            steps: steps, seed: seed)
+        if searchLR { spec.learningRateSearch = LearningRateSearch(horizon: searchHorizon ?? steps, seed: seed) }
+        let outcome: FunctionRunSpec.Outcome
+        do {
+            outcome = try spec.run(trajectoryLimit: trajectoryLimit)
+        } catch let error as FunctionError {
+            throw CLIError.input("\(error)")
+        } catch let error as OptimizerError {
+            throw CLIError.input("\(error)")
+        } catch let error as ObjectiveError {
+            throw CLIError.input("\(error)")
+        } catch let error as ExperimentError {
+            throw CLIError.input("\(error)")
+        }
+        let result = outcome.result
+        let metadata = ["function": function, "dimension": "\(outcome.function.dimension)", "seed": "\(seed)"]
+        let text = format == "csv" ? RunRecordFormat.csv(result) : try RunRecordFormat.jsonLines(result, metadata: metadata)
+        if let out {
+            try AtomicFile.write(text, to: URL(fileURLWithPath: out))
+        } else {
+            print(text, terminator: "")
+        }
+        var summary = "\(optimizer) on \(function) (d = \(outcome.function.dimension)), \(result.reports.count) steps, "
+        summary += "\(result.totalForwardPasses) forwards, final loss \(Output.format(result.finalLoss ?? .nan, digits: 6))"
+        if let s = outcome.search { summary += ", lr \(Output.format(s.best)) chosen from \(s.trials.count) candidates" }
+        Output.progress(summary + (out.map { " → \($0)" } ?? ""))
+        if let d = result.divergence {
+            Output.progress("warning: the run diverged at step \(d.step): \(d.reason) (record kept up to the last finite point)")
+            throw ExitCode(3)
+        }
+    }
+}
