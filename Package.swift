@@ -65,6 +65,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ZOCoreTests", dependencies: ["ZOCore"]),
+        .testTarget(name: "ZOPlotTests", dependencies: ["ZOPlot", "ZOCore"]),
     ],
     swiftLanguageModes: [.v5]
 )
