@@ -4,7 +4,7 @@
 # Swift itself (6.x) must be on PATH; it is not an apt package.
 set -euo pipefail
 
-packages=(pkg-config libcairo2-dev libopenblas-dev gnuplot-nox)
+packages=(pkg-config libcairo2-dev libopenblas-dev fonts-dejavu-core gnuplot-nox)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

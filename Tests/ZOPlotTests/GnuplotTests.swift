@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import ZOPlot
+
+@Suite("gnuplot backend")
+struct GnuplotTests {
+    static var chart: LineChart {
+        var c = LineChart(series: [
+            LineSeries(label: "MeZO \"quoted\" 'name'", values: (0..<100).map { 5 * exp(-Double($0) / 30) + 0.01 }),
+            LineSeries(label: "blows up", values: (0..<100).map { $0 < 60 ? exp(Double($0) / 20) : .infinity }),
+        ])
+        c.title = "Loss"
+        c.settings = PlotSettings(optimizer: "MeZO", learningRate: 1e-3, epsilon: 1e-3, steps: 100, seed: 0)
+        return c
+    }
+
+    @Test func missingGnuplotIsATypedOutcome() throws {
+        #expect(throws: PlotError.self) { try GnuplotBackend.locate(searchPath: "/nonexistent-dir:/also-not-here") }
+        let absent = GnuplotBackend(executable: URL(fileURLWithPath: "/nonexistent-dir/gnuplot"))
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("zoplot-never-\(UUID().uuidString).png")
+        #expect(throws: PlotError.gnuplotNotFound(searched: "/nonexistent-dir/gnuplot")) {
+            try absent.render(Self.chart, width: 400, height: 300, to: out, terminal: "png")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func scriptCarriesDataDivergenceAndEscapes() throws {
+        let backend = GnuplotBackend(executable: URL(fileURLWithPath: "/usr/bin/gnuplot"))
+        let script = try backend.script(for: Self.chart, width: 640, height: 480, output: URL(fileURLWithPath: "/tmp/o.png"), terminal: "pngcairo")
+        #expect(script.contains("set terminal pngcairo size 640,480 enhanced"))
+        #expect(script.contains("noenhanced"))
+        #expect(script.contains("set logscale y"))
+        #expect(script.contains("blows up (diverged at step 60)"))
+        #expect(script.contains("\\\"quoted\\\""))
+        #expect(script.contains("$d1 << EOD"))  // the ✗ at the last finite point
+        #expect(script.contains("MeZO · η = 0.001 · ε = 0.001 · 100 steps · seed 0"))
+        #expect(!script.contains("inf") && !script.contains("nan"))
+    }
+
+    @Test func rendersWhenInstalled() throws {
+        guard let backend = try? GnuplotBackend.locate() else {
+            // Not installed here: the typed error above is the contract; nothing to render.
+            return
+        }
+        let terminals = try backend.terminals()
+        #expect(terminals.contains("png") || terminals.contains("pngcairo"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zoplot-gnuplot-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for terminal in ["pngcairo", "png"] where terminals.contains(terminal) {
+            let url = dir.appendingPathComponent("loss-\(terminal).png")
+            let result = try backend.render(Self.chart, width: 640, height: 400, to: url, terminal: terminal)
+            #expect(result.terminal == terminal)
+            let image = try PNGReader.read(contentsOf: url)
+            #expect(image.width == 640 && image.height == 400)
+            #expect(image.distinctColorCount > 4)
+            if let sampleDir = ProcessInfo.processInfo.environment["ZOPLOT_SAMPLE_DIR"] {
+                try? FileManager.default.copyItem(at: url, to: URL(fileURLWithPath: sampleDir).appendingPathComponent("sample-gnuplot-\(terminal).png"))
+            }
+        }
+        // A broken script is a typed failure with gnuplot's message.
+        #expect(throws: PlotError.self) { try backend.render(Self.chart, width: 640, height: 400, to: dir.appendingPathComponent("x.png"), terminal: "no-such-terminal") }
+    }
+}
