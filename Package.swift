@@ -14,8 +14,8 @@
 //   ZOModel        GPT-2-style transformer, LoRA, prefix, safetensors, tokenizers
 //                                                                        (ZOCore, COpenBLAS)
 //   ZOTrain        datasets, fine-tuning objectives, trainer, comparison (ZOModel, ZOOptim, ZOStats)
-//   ZOExperiments  function × optimizer run specs (zolab run, figure presets)
-//                                                                        (ZOFunctions, ZOOptim)
+//   ZOExperiments  function × optimizer run specs (zolab run), figure presets and their
+//                  rendering (zolab plot)                               (ZOFunctions, ZOOptim, ZOPlot)
 //   ZOVerify       theory checks with verdicts                           (ZOOptim, ZOFunctions,
 //                                                                         ZOStats, ZOPlot, ZOTrain)
 //   zolab          the command-line tool (ZOLabCLI target, one file per subcommand)
@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "ZOPlot", dependencies: ["CCairo", "ZOCore"]),
         .target(name: "ZOModel", dependencies: ["ZOCore", "COpenBLAS"]),
         .target(name: "ZOTrain", dependencies: ["ZOModel", "ZOOptim", "ZOStats"]),
-        .target(name: "ZOExperiments", dependencies: ["ZOFunctions", "ZOOptim"]),
+        .target(name: "ZOExperiments", dependencies: ["ZOFunctions", "ZOOptim", "ZOPlot"]),
         .target(name: "ZOVerify", dependencies: ["ZOOptim", "ZOFunctions", "ZOStats", "ZOPlot", "ZOTrain"]),
 
         // MARK: Command-line tool
@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "ZOPlotTests", dependencies: ["ZOPlot", "ZOCore"]),
         .testTarget(name: "ZOFunctionsTests", dependencies: ["ZOFunctions", "ZOCore"]),
         .testTarget(name: "ZOOptimTests", dependencies: ["ZOOptim", "ZOCore"]),
+        .testTarget(name: "ZOExperimentsTests", dependencies: ["ZOExperiments", "ZOPlot", "ZOFunctions", "ZOOptim"]),
         // End-to-end: runs the built `zolab` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "ZOLabCLITests", dependencies: ["ZOLabCLI"]),
     ],

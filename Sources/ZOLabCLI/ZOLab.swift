@@ -12,6 +12,7 @@ struct ZOLab: ParsableCommand {
             EnvCommand.self,
             OptimizersCommand.self,
             RunCommand.self,
+            PlotCommand.self,
             BenchCommand.self,
             FunctionsCommand.self,
         ]
