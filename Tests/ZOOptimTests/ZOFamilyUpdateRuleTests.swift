@@ -102,6 +102,33 @@ struct ZOFamilyUpdateRuleTests {
         }
     }
 
+    /// Adam / AdamW against a plain Float64 transcription of torch's update (3 steps, decay on).
+    @Test(arguments: [false, true])
+    func adamMatchesTorchsFormula(_ decoupled: Bool) throws {
+        let f = LayoutQuadratic<Double>.twoLayer(rows: 3, cols: 2)
+        let (eta, b1, b2, eps, lambda) = (0.01, 0.9, 0.999, 1e-8, 0.3)
+        let opt = try OptimizerRegistry.make(decoupled ? "adamw" : "adam",
+                                             options: ["lr": "\(eta)", "weight-decay": "\(lambda)"], parameters: f.parameters)
+        let decays: [Bool] = f.parameters.tensors.flatMap { t in
+            [Bool](repeating: decoupled ? t.shape.rank >= 2 : t.role.decaysByDefault, count: t.count)
+        }
+        var theta = f.x
+        var m = [Double](repeating: 0, count: theta.count), v = m
+        for t in 1...3 {
+            _ = try opt.step(f, context: StepContext(step: t - 1, runSeed: 1))
+            for i in theta.indices {
+                var g = f.curvature[i] * theta[i]
+                if decays[i] && !decoupled { g += lambda * theta[i] }
+                if decays[i] && decoupled { theta[i] *= 1 - eta * lambda }
+                m[i] = b1 * m[i] + (1 - b1) * g
+                v[i] = b2 * v[i] + (1 - b2) * g * g
+                let denominator = v[i].squareRoot() / (1 - Double.pow(b2, Double(t))).squareRoot() + eps
+                theta[i] -= eta / (1 - Double.pow(b1, Double(t))) * m[i] / denominator
+            }
+            for i in theta.indices { #expect(abs(f.x[i] - theta[i]) < 1e-13, "step \(t) element \(i)") }
+        }
+    }
+
     @Test func adamWDecaysOnlyMatricesByDefault() throws {
         // Zero curvature: the gradient vanishes, m = v = 0, so only the decoupled decay moves θ.
         let shape = LayoutQuadratic<Double>.twoLayer(rows: 3, cols: 2)
@@ -149,6 +176,11 @@ struct ZOFamilyUpdateRuleTests {
         #expect(state.buffers["\(first)/0"]!.allSatisfy { $0 == 0 } && state.integers["steps/0"] == 0)
         #expect(state.buffers["\(first)/1"] == kept.buffers["\(first)/1"] && state.integers["steps/1"] == 2)
         #expect(opt.stateBytes == buffers * (size0 + size1) * 8)
+
+        // A step on a block whose state was released (no announcement) starts it afresh: t = 1.
+        opt.activeBlocksChanged(to: [1])
+        _ = try opt.step(f, context: StepContext(step: 2, runSeed: 1), blocks: [0], blockScales: nil)
+        #expect(opt.saveState().integers["steps/0"] == 1)
     }
 
     @Test(arguments: ["zo-sgd-mmt", "zo-sgd-cons", "zo-sgd-sign", "zo-adam", "adam", "adamw"])

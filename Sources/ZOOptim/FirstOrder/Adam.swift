@@ -100,7 +100,10 @@ public final class Adam<Scalar: ZOScalar>: BlockwiseOptimizer {
         let loss = try FirstOrderSupport.lossAndGradient(objective, into: gradient, method: name, step: context.step)
         let eta = learningRate * context.learningRateMultiplier
         var counts: [Int: Int] = [:]
-        for b in blocks { counts[b] = state.advance(b) }
+        for b in blocks {
+            _ = state.slabs(b)                  // re-allocates (t = 0) a released block first
+            counts[b] = state.advance(b)
+        }
         for slot in slots {
             let buffers = state.slabs(slot.block)
             let t = Double(counts[slot.block]!)

@@ -99,8 +99,9 @@ public final class Newton<Scalar: ZOScalar>: Optimizer {
         let (p, shift) = try Self.solve(hessian: h, n: d, gradient: g, damping: damping, indefinite: indefinite,
                                         step: context.step)
         let eta = learningRate * context.learningRateMultiplier
-        let theta = parameters.values.base
-        for i in 0..<d { theta[i] = Scalar(Double(theta[i]) - eta * p[i]) }
+        p.withUnsafeBufferPointer {
+            ElementwiseKernels.store($0.baseAddress!, count: d, scale: -eta, into: parameters.values.base, accumulate: true)
+        }
         return StepReport(step: context.step, loss: loss, losses: [loss], forwardPasses: 1, backwardPasses: 1,
                           projectedGradients: [], activeBlocks: Array(parameters.blocks.indices), stateBytes: 0,
                           diagnostics: ["damping": shift, "hessianEvaluations": 1])

@@ -194,3 +194,16 @@ extension ElementwiseKernels {
         return floored
     }
 }
+
+extension ElementwiseKernels {
+    /// `out[i] = S(scale · x[i]) + (accumulate ? out[i] : 0)` with the sum in Float64:
+    /// Float64 results (QR factors, Newton steps) written into parameter-typed buffers.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    static func store<S: ZOScalar>(_ x: UnsafePointer<Double>, count: Int, scale: Double, into out: UnsafeMutablePointer<S>,
+                                   accumulate: Bool) {
+        for i in 0..<count {
+            out[i] = S((accumulate ? Double(out[i]) : 0) + scale * x[i])
+        }
+    }
+}

@@ -174,7 +174,9 @@ public final class SubZero<Scalar: ZOScalar>: BlockwiseOptimizer {
                 let g = Noise.values(Scalar.self, count: count * slot.rank,
                                      key: key.derived(UInt64(slot.tensor) &* 2 &+ salt)).map(Double.init)
                 let q = DenseLinearAlgebra.householderQR(g, rows: count, cols: slot.rank).q
-                for i in 0..<q.count { bases.base[offset + i] = Scalar(q[i]) }
+                q.withUnsafeBufferPointer {
+                    ElementwiseKernels.store($0.baseAddress!, count: q.count, scale: 1, into: bases.base + offset, accumulate: false)
+                }
             }
         }
         self.epoch = epoch

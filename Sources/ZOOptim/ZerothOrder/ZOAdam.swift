@@ -79,7 +79,10 @@ public final class ZOAdam<Scalar: ZOScalar>: BlockwiseOptimizer {
         let e = try ZOStepSupport.estimate(objective, direction: direction, key: key, epsilon: epsilon, step: context.step)
         let g = e.projectedGradient
         var counts: [Int: Int] = [:]
-        for b in blocks { counts[b] = state.advance(b) }
+        for b in blocks {
+            _ = state.slabs(b)                  // re-allocates (t = 0) a released block first
+            counts[b] = state.advance(b)
+        }
         for slot in slots {
             let buffers = state.slabs(slot.block)
             let t = Double(counts[slot.block]!)

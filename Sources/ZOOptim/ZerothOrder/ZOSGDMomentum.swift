@@ -71,6 +71,7 @@ public final class ZOSGDMomentum<Scalar: ZOScalar>: BlockwiseOptimizer {
         let direction = StreamDirection<Scalar>(blocks: blocks, kind: distribution)
         let e = try ZOStepSupport.estimate(objective, direction: direction, key: key, epsilon: epsilon, step: context.step)
         let g = e.projectedGradient
+        for b in blocks { _ = state.slabs(b) }   // re-allocates a released block before counting
         for slot in slots {
             let buffer = state.slabs(slot.block)[0].base + slot.offsetInBlock
             let decays = weightDecay > 0 && decayGroups.decays(parameters.tensors[slot.tensor])
