@@ -26,6 +26,18 @@ public enum OptimizerRegistry {
     /// Every registered factory, in listing order. Add new methods here.
     public static var factories: [any OptimizerFactory.Type] = [
         MeZOFactory.self,
+        ZOSGDMomentumFactory.self,
+        ZOSGDConservativeFactory.self,
+        ZOSGDSignFactory.self,
+        ZOAdamFactory.self,
+        SparseMeZOFactory.self,
+        SubZeroFactory.self,
+        SGDFactory.self,
+        AdamFactory.self,
+        AdamWFactory.self,
+        GradientDescentFactory.self,
+        NewtonFactory.self,
+        DiagonalNewtonFactory.self,
     ]
 
     public static var names: [String] { factories.map { $0.name } }
