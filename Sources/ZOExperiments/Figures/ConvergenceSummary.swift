@@ -38,4 +38,19 @@ public struct ConvergenceSummary: Codable, Sendable, Hashable {
         finalDistance = FigureSeries.distance(last, to: [target])
         finalCoordinateErrors = zip(last, target).map { abs($0 - $1) }
     }
+
+    enum CodingKeys: String, CodingKey {
+        case tolerance, stepsToTolerance, forwardsToTolerance, coordinateSteps, finalDistance, finalCoordinateErrors
+    }
+
+    /// Writes "never reached" as an explicit null rather than leaving the key out.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(tolerance, forKey: .tolerance)
+        try c.encode(stepsToTolerance, forKey: .stepsToTolerance)
+        try c.encode(forwardsToTolerance, forKey: .forwardsToTolerance)
+        try c.encode(coordinateSteps, forKey: .coordinateSteps)
+        try c.encode(finalDistance, forKey: .finalDistance)
+        try c.encode(finalCoordinateErrors, forKey: .finalCoordinateErrors)
+    }
 }

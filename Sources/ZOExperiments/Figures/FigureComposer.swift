@@ -1,3 +1,4 @@
+import Foundation
 import ZOFunctions
 import ZOOptim
 import ZOPlot
@@ -38,12 +39,18 @@ public struct FigureComposer {
                 columns = max(columns, f.views.count + 1)
             case .grid:
                 for run in rowRuns {
+                    // Column headers (or the panel title) name the optimizer; the subtitle
+                    // carries η and a divergence flag; ○/★ are explained in the figure subtitle.
                     var panel = try contourPanel(function: f, row: i, view: f.views[0], runs: [run],
                                                  colorIndex: run.optimizerIndex)
                     panel.title = many ? "" : run.name
+                    panel.subtitle = gridSubtitle(run)
+                    panel.legendPlacement = .hidden
                     panels.append(panel)
                 }
-                panels.append(lossPanel(function: f, runs: rowRuns))
+                var chart = lossPanel(function: f, runs: rowRuns)
+                if many { chart.title = "" }
+                panels.append(chart)
                 columns = rowRuns.count + 1
                 columnTitles = many ? runs(ofFunction: 0).map(\.name) + [lossTitle(function: try f.make())] : []
             case .loss:
@@ -78,12 +85,22 @@ public struct FigureComposer {
 
     // MARK: Settings and labels
 
-    /// Steps, seed, the common ε/μ, and how η was chosen.
+    /// Steps, seed, the common ε/μ, and how η was chosen (and, for the grid, the marker key).
     var settings: PlotSettings {
         var s = PlotSettings(steps: preset.steps, seed: preset.seed)
         if let p = commonPerturbation { s.extra.append("\(p.symbol) = \(NumberFormat.compact(p.value))") }
         if let phrase = searchPhrase { s.extra.append(phrase) }
+        if preset.layout == .grid { s.extra.append("○ start, ★ minimum, ✗ diverged") }
         return s
+    }
+
+    /// A grid panel's subtitle: η (tuned or fixed), its own ε/μ, divergence.
+    func gridSubtitle(_ run: FigureRun) -> String {
+        var parts: [String] = []
+        if let lr = run.learningRate { parts.append("η = \(NumberFormat.compact(lr))" + (run.search != nil ? " (tuned)" : "")) }
+        if commonPerturbation == nil, let p = run.perturbation { parts.append("\(p.symbol) = \(NumberFormat.compact(p.value))") }
+        if let d = run.divergence { parts.append("✗ diverged at step \(d.step)") }
+        return parts.joined(separator: ", ")
     }
 
     /// The ε/μ shared by every ZO run (nil when they differ or there are none).
@@ -178,7 +195,8 @@ public struct FigureComposer {
             plot.title = figureTitle
             plot.settings = settings
         } else {
-            plot.title = f.descriptor.displayName
+            // One 2-D function: the figure title already names it.
+            plot.title = preset.functions.count == 1 && spec.views.count == 1 ? "" : f.descriptor.displayName
             if d > 2 { plot.subtitle = "\(vars) plane, slice \(sliceText); path projected" }
         }
         return plot
@@ -226,8 +244,28 @@ public struct FigureComposer {
         } else {
             chart.title = preset.layout == .loss ? ((try? spec.make().descriptor.displayName) ?? spec.name) : "\(label) per step"
         }
+        if preset.layout == .contourAndLoss || preset.layout == .grid {
+            // The trajectory panels carry the legend (same colours and markers); a reference
+            // line keeps a legend of its own.
+            if spec2.reference == nil { chart.legendPlacement = .hidden }
+            chart.subtitle = "colours and markers as in the trajectory panel" + (preset.layout == .grid ? "s" : "")
+        }
         chart.xRange = 0...Double(preset.steps)
+        chart.yRange = spec2.range ?? (spec2.logarithmic ? Self.flooredLogRange(series) : nil)
         return chart
+    }
+
+    /// A log y range [10^⌊log₁₀ lo⌋, 10^⌈log₁₀ hi⌉] with lo ≥ ``LossPanelSpec/logFloor`` × hi,
+    /// where hi is capped at 10³ × the largest first value (ZOPlot's runaway cap); nil when the
+    /// data need no floor (ZOPlot's automatic range is then used).
+    static func flooredLogRange(_ series: [LineSeries]) -> ClosedRange<Double>? {
+        let values = series.flatMap { $0.finitePoints.map(\.y).filter { $0 > 0 } }
+        let firsts = series.compactMap { $0.finitePoints.first(where: { $0.y > 0 })?.y }
+        guard let lo = values.min(), var hi = values.max(), let first = firsts.max() else { return nil }
+        hi = min(hi, first * 1e3)
+        let floor = hi * LossPanelSpec.logFloor
+        guard lo < floor else { return nil }
+        return pow(10, log10(floor).rounded(.down))...pow(10, log10(hi).rounded(.up))
     }
 
     /// The first contour panel (for the animation), titled and with settings.

@@ -9,6 +9,8 @@ public struct FigureRun: Sendable {
     public var function: any TestFunction
     /// Registry name (or ``ExactCoordinateDescent/methodName``).
     public var optimizer: String
+    /// The registry family (nil for the exact coordinate descent).
+    public var family: OptimizerFamily?
     /// Display name, e.g. "HiZOO".
     public var name: String
     /// Effective options as text, defaults filled in and "lr" set by the search if any.
@@ -35,7 +37,9 @@ public struct FigureRun: Sendable {
     public var learningRate: Double? { options["lr"].flatMap(Double.init) }
 
     /// The perturbation scale and its symbol: MeZO-style "eps" (ε) or HiZOO's "mu" (μ).
+    /// Only zeroth-order methods have one (Adam's "eps" is its denominator constant).
     public var perturbation: (symbol: String, value: Double)? {
+        guard family == .zerothOrder else { return nil }
         if let e = options["eps"].flatMap(Double.init) { return ("ε", e) }
         if let m = options["mu"].flatMap(Double.init) { return ("μ", m) }
         return nil
@@ -51,7 +55,7 @@ public enum OptimizerDisplayName {
         "mezo": "MeZO", "hizoo": "HiZOO", "hizoo-l": "HiZOO-L", "hizoo-multi": "HiZOO-multi", "adam": "Adam",
         "adamw": "AdamW", "sgd": "SGD", "zo-adam": "ZO-Adam", "sparse-mezo": "Sparse MeZO", "subzero": "SubZero",
         "zo-sgd-mmt": "ZO-SGD-MMT", "zo-sgd-cons": "ZO-SGD-Cons", "zo-sgd-sign": "ZO-SGD-Sign", "bcd": "BCD",
-        "bcd-adam": "BCD-Adam", "b-pdf": "B-PDF", "gd": "GD", "newton": "Newton", "diagonal-newton": "diagonal Newton",
+        "bcd-adam": "BCD-Adam", "b-pdf": "B-PDF", "gd": "GD", "newton": "Newton", "diag-newton": "diagonal Newton", "zo-sgd": "ZO-SGD",
         ExactCoordinateDescent.methodName: "cyclic exact CD",
     ]
 

@@ -44,7 +44,7 @@ public enum FigureRunner {
             let path = try ExactCoordinateDescent.path(function, from: start, steps: preset.steps)
             let evaluations = path.enumerated().map { FigureRun.Evaluation(step: $0.offset, loss: function.value($0.element)) }
             return FigureRun(functionIndex: functionIndex, optimizerIndex: optimizerIndex, function: function, optimizer: o.name,
-                             name: o.label ?? OptimizerDisplayName.of(o.name), options: [:], search: nil, searchOutcome: nil,
+                             family: nil, name: o.label ?? OptimizerDisplayName.of(o.name), options: [:], search: nil, searchOutcome: nil,
                              trajectory: path, evaluations: evaluations, forwardPasses: [], backwardPasses: 0, divergence: nil)
         }
         let search = o.search?.resolved(steps: preset.steps, seed: preset.seed, hasMinima: !function.minimum.points.isEmpty)
@@ -68,7 +68,7 @@ public enum FigureRunner {
             }
         }
         return FigureRun(functionIndex: functionIndex, optimizerIndex: optimizerIndex, function: outcome.function,
-                         optimizer: factory.name, name: o.label ?? OptimizerDisplayName.of(factory.name), options: effective,
+                         optimizer: factory.name, family: factory.family, name: o.label ?? OptimizerDisplayName.of(factory.name), options: effective,
                          search: search, searchOutcome: outcome.search, trajectory: trajectory, evaluations: evaluations,
                          forwardPasses: result.reports.map(\.forwardPasses), backwardPasses: result.totalBackwardPasses,
                          divergence: result.divergence)

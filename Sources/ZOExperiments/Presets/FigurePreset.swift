@@ -185,13 +185,21 @@ public struct LossPanelSpec: Sendable, Hashable {
     /// A dashed horizontal reference line (e.g. ‖∇f‖ = 2 for Powell's cycle).
     public var reference: Double?
     public var referenceLabel: String?
+    /// Fixed y range; nil: from the data, on a log axis floored at 10⁻¹² × the largest value
+    /// so a run that reaches exactly 0 (or 10⁻³⁰) does not flatten the others.
+    public var range: ClosedRange<Double>?
 
-    public init(metric: Metric = .loss, logarithmic: Bool = true, reference: Double? = nil, referenceLabel: String? = nil) {
+    public init(metric: Metric = .loss, logarithmic: Bool = true, reference: Double? = nil, referenceLabel: String? = nil,
+                range: ClosedRange<Double>? = nil) {
         self.metric = metric
         self.logarithmic = logarithmic
         self.reference = reference
         self.referenceLabel = referenceLabel
+        self.range = range
     }
+
+    /// Relative floor of an automatic log range.
+    public static let logFloor = 1e-12
 }
 
 /// Optional APNG of the (first) contour panel.

@@ -303,7 +303,7 @@ public enum PresetParser {
     }
 
     static func parseLoss(_ o: JSONFields, functions: [FigureFunction]) throws -> LossPanelSpec {
-        try o.requireKnownKeys(["metric", "scale", "reference", "reference-label"])
+        try o.requireKnownKeys(["metric", "scale", "reference", "reference-label", "range"])
         var spec = LossPanelSpec()
         if let m = try o.string("metric") {
             guard let metric = LossPanelSpec.Metric(rawValue: m) else {
@@ -318,6 +318,12 @@ public enum PresetParser {
         }
         spec.reference = try o.number("reference")
         spec.referenceLabel = try o.string("reference-label")
+        if let r = try o.numbers("range", count: 2) {
+            guard r[1] > r[0], !spec.logarithmic || r[0] > 0 else {
+                throw o.invalid("range", "needs low < high\(spec.logarithmic ? " and low > 0 on a log axis" : ""), got [\(r[0]), \(r[1])]")
+            }
+            spec.range = r[0]...r[1]
+        }
         if let r = spec.reference, spec.logarithmic, r <= 0 {
             throw o.invalid("reference", "must be > 0 on a log axis, got \(r)")
         }

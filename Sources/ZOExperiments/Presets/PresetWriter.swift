@@ -20,6 +20,7 @@ public enum PresetWriter {
                                         ("scale", quote(p.lossPanel.logarithmic ? "log" : "linear"))]
         if let r = p.lossPanel.reference { loss.append(("reference", number(r))) }
         if let l = p.lossPanel.referenceLabel { loss.append(("reference-label", quote(l))) }
+        if let r = p.lossPanel.range { loss.append(("range", array([r.lowerBound, r.upperBound]))) }
         root.append(("loss", object(loss, inline: true)))
         if let a = p.animation {
             root.append(("animation", object([("output", quote(a.output)), ("frames", "\(a.frames)"),

@@ -57,8 +57,9 @@ public struct RunResult: Sendable, Codable {
 }
 
 /// Drives an optimizer on an objective: for t in 0..<steps, select batch t, step, record.
-/// A ``OptimizerError/diverged(step:reason:)`` (or a non-finite θ / evaluation) stops the run
-/// and is recorded in ``RunResult/divergence``; other errors propagate.
+/// A ``OptimizerError/diverged(step:reason:)`` (or a non-finite θ / evaluation, including an
+/// objective's ``ObjectiveError/nonFiniteLoss(_:)`` and its refusal of a non-finite θ) stops
+/// the run and is recorded in ``RunResult/divergence``; other errors propagate.
 public enum OptimizationRun {
     public static func run<S: ZOScalar>(
         _ objective: any Objective<S>, optimizer: any Optimizer<S>, configuration c: RunConfiguration,
@@ -69,10 +70,19 @@ public enum OptimizationRun {
         var result = RunResult(optimizer: optimizer.name, settings: optimizer.settings, configuration: c,
                                reports: [], trajectory: [], evaluations: [], divergence: nil)
         func point() -> [Double] { p.snapshot().map(Double.init) }
+        func thetaIsFinite() -> Bool { p.snapshot().allSatisfy { Double($0).isFinite } }
         func evaluate(_ t: Int) throws -> Bool {
             guard c.evaluateEvery > 0, t % c.evaluateEvery == 0 || t == startStep + c.steps else { return true }
             if objective.isStochastic { objective.selectBatch(c.evaluationBatch) }
-            let v = try objective.loss()
+            let v: Double
+            do {
+                v = try objective.loss()
+            } catch ObjectiveError.nonFiniteLoss(let value) {
+                v = value
+            } catch ObjectiveError.invalidParameters(let why) where !thetaIsFinite() {
+                result.divergence = Divergence(step: t, reason: "θ_\(t) is not finite (\(why))")
+                return false
+            }
             result.evaluations.append(.init(step: t, loss: v))
             if !v.isFinite {
                 result.divergence = Divergence(step: t, reason: "loss at θ_\(t) is not finite (\(v))")
@@ -94,6 +104,13 @@ public enum OptimizationRun {
                 report = try optimizer.step(objective, context: StepContext(step: t, runSeed: c.seed))
             } catch OptimizerError.diverged(let step, let reason) {
                 result.divergence = Divergence(step: step, reason: reason)
+                return result
+            } catch ObjectiveError.nonFiniteLoss(let value) {
+                // An objective that refuses to return ±∞/NaN (FunctionObjective) diverged inside the step.
+                result.divergence = Divergence(step: t, reason: "a loss evaluated in step \(t) is not finite (\(value))")
+                return result
+            } catch ObjectiveError.invalidParameters(let why) where !thetaIsFinite() {
+                result.divergence = Divergence(step: t, reason: "θ became non-finite in step \(t) (\(why))")
                 return result
             }
             result.reports.append(report)
