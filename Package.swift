@@ -65,6 +65,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ZOCoreTests", dependencies: ["ZOCore"]),
+        .testTarget(name: "ZOStatsTests", dependencies: ["ZOStats", "ZOCore"]),
     ],
     swiftLanguageModes: [.v5]
 )
