@@ -18,6 +18,20 @@ struct PlanningTests {
         #expect(try PowerAnalysis.sampleSize(shift: 0.3, standardDeviation: 3, alpha: 1e-3, beta: 1e-3) == 4072)
     }
 
+    @Test func tCorrectionIsUnderOnePercentAtTheChecksSampleSizes() throws {
+        // PowerAnalysis' doc: with t quantiles at ν = n − 1 in place of z the fixed point of
+        // n = ((t_{1−α/(2K)} + t_{1−β}) σ/Δ)² is < 1% above the z answer (SciPy: 4077.0, 5644.3).
+        for (k, nz) in [(1, 4072), (100, 5637)] {
+            var n = Double(nz)
+            for _ in 0..<6 {
+                let t = try StudentT(degreesOfFreedom: n - 1)
+                let root = (try t.upperQuantile(1e-3 / (2 * Double(k))) + t.upperQuantile(1e-3)) / 0.1
+                n = root * root
+            }
+            #expect(n > Double(nz) && n < 1.01 * Double(nz), "K = \(k): t-based n = \(n)")
+        }
+    }
+
     @Test func detectableShiftAndPowerAreConsistent() throws {
         for (n, k) in [(4072, 1), (5637, 100), (50, 7)] {
             let delta = try PowerAnalysis.detectableShift(sampleCount: n, standardDeviation: 2, alpha: 1e-3, beta: 1e-3, tests: k)

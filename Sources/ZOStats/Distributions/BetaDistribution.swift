@@ -1,9 +1,10 @@
 /// The Beta(a, b) distribution, a, b > 0 — the quantiles behind the Clopper–Pearson interval.
 ///
-/// - CDF / survival: ``regularizedBeta(_:_:x:y:)`` (relative error ≲ 1e-13 for a, b ∈ [0.5, 1e6]).
+/// - CDF / survival: ``regularizedBeta(_:_:x:y:)`` (relative error ≤ 1e-13, see there).
 /// - Density: Loader's form for a, b > 2 (R's `dbeta`), the direct formula otherwise.
-/// - Quantiles: safeguarded Newton on (0, 1). Near 1 the answer has absolute, not relative,
-///   accuracy (~1e-16): x cannot resolve 1 − x below that.
+/// - Quantiles: safeguarded Newton on (0, 1); relative error ≤ 1e-13 (tested against mpmath
+///   for a, b from 0.5 to 951). Near 1 the answer has absolute, not relative, accuracy
+///   (~1e-16): x cannot resolve 1 − x below that.
 public struct BetaDistribution: Sendable, Equatable {
     public let alpha: Double
     public let beta: Double

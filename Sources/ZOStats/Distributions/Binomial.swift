@@ -1,12 +1,14 @@
 /// The binomial distribution B(n, p): successes in n independent trials of probability p.
 ///
-/// Exact to rounding, in log space: the PMF is Loader's saddle-point form (relative error
-/// ~1e-15, no factorials, no overflow for any n); a CDF sums the PMF outward from k through the
+/// Exact to rounding, in log space: the PMF is Loader's saddle-point form (no factorials, no
+/// overflow for any n; relative error ≲ (1 + |ln P|)·4ε — ~1e-15 for ordinary P, ~3e-13 for
+/// P ≈ 1e-298, where the rounding of the exponent dominates); a CDF sums the PMF outward from k through the
 /// tail that lies away from the mean, with the ratio recurrence
 /// pmf(j−1)/pmf(j) = j q / ((n − j + 1) p) normalised by pmf(k), until the terms fall below
 /// 2⁻⁵⁴ of the sum, so each tail is computed directly (never as 1 minus the other) and its
-/// relative error is ~(terms summed) × ε. Cost: O(√(n p q)) terms in the tails, up to O(n)
-/// right at the mean.
+/// relative error is that of the PMF plus ~(terms summed)·ε (tested ≤ 1e-13 against exact
+/// mpmath sums for n ≤ 3000, ≤ 1e-12 against SciPy at n = 10⁶). Cost: O(√(n p q)) terms
+/// in the tails, up to O(n) right at the mean.
 public struct Binomial: Sendable, Equatable {
     public let trials: Int
     public let probability: Double

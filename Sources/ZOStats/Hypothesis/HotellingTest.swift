@@ -8,8 +8,8 @@ extension SignificanceTest {
     /// coordinate scaling) and factored R = LLᵀ by Cholesky; T² = n‖L⁻¹D^(−½)(x̄ − μ₀)‖². The
     /// squared Cholesky pivot of coordinate j is the fraction of its variance not explained by
     /// the coordinates before it (1 − R²ⱼ); if it falls below `singularityTolerance` the
-    /// covariance is treated as singular and the test refuses, since T² would then be
-    /// dominated by rounding (its relative error grows like ε/pivot²).
+    /// covariance is treated as singular and the test refuses: T² would then be dominated by
+    /// rounding and by the noise in the near-zero direction of S.
     ///
     /// - Throws: ``StatsError/tooFewSamples(what:needed:got:)`` for n ≤ d (S is singular),
     ///   ``StatsError/singularCovariance(dimension:coordinate:residual:tolerance:)`` for a

@@ -2,7 +2,8 @@ extension SignificanceTest {
     /// Welch's two-sample t-test of H₀: μ_a − μ_b = δ₀, not assuming equal variances:
     /// t = (x̄_a − x̄_b − δ₀)/√(s_a²/n_a + s_b²/n_b) against t(ν) with the Welch–Satterthwaite
     /// ν = (s_a²/n_a + s_b²/n_b)² / ((s_a²/n_a)²/(n_a − 1) + (s_b²/n_b)²/(n_b − 1)) (real).
-    /// The t(ν) null is an approximation (accurate to a few % in p for n ≥ 5 per group).
+    /// The t(ν) null is an approximation (Welch 1947); its level holds closely already for
+    /// n = 5 and 15 with a 3× ratio of standard deviations (tested by simulation at α = 0.05).
     ///
     /// - Throws: ``StatsError`` for an empty, unclean or one-element sample, non-finite δ₀, or
     ///   when both samples have zero variance.

@@ -5,10 +5,12 @@
 /// xᵃ e⁻ˣ / Γ(a + 1) = exp(−stirlerr(a) − bd0(a, x)) / √(2πa)): the power series for P when
 /// x < a + 1, Lentz's continued fraction for Q otherwise; the other value is 1 minus it.
 ///
-/// Accuracy (tested against mpmath): relative error ≲ 1e-13 in the directly computed tail for
-/// a ∈ [1e-3, 1e6] (the one that is ≤ ~½); the complement has absolute error ~1e-16. Cost
-/// O(√a) iterations near x ≈ a. Underflows to 0 (not to a subnormal-accurate value) where
-/// the prefactor underflows.
+/// Accuracy: relative error ≤ 1e-13 in the directly computed value (tested against 60-digit
+/// mpmath for a ∈ [0.1, 1e6]; measured ≤ 1e-14 in that set); the complement of a value
+/// near 1 has absolute error ~1e-16. Far in a tail the result carries an extra relative error
+/// ~|x − a|·ε — the sensitivity of the exact value to the last bit of x. Cost O(√a)
+/// iterations near x ≈ a. Underflows to 0 (not to a subnormal-accurate value) where the
+/// prefactor underflows.
 ///
 /// - Returns: `(lower: P(a, x), upper: Q(a, x))`; NaN for a ≤ 0, x < 0 or NaN arguments.
 public func regularizedGamma(_ a: Double, _ x: Double) -> (lower: Double, upper: Double) {

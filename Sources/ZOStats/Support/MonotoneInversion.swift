@@ -31,7 +31,7 @@ func invertMonotone(
     }
     func down(_ x: Double, _ factor: Double) -> Double { x / factor }
     func split(_ lo: Double, _ hi: Double) -> Double {
-        if lo > 0 && hi > 4 * lo { return (lo * hi).squareRoot() }
+        if lo > 0 && hi > 4 * lo { return lo.squareRoot() * hi.squareRoot() }  // no overflow
         if domain == .unit && (1 - lo) > 4 * (1 - hi) && hi < 1 { return 1 - ((1 - lo) * (1 - hi)).squareRoot() }
         return lo + 0.5 * (hi - lo)
     }
@@ -50,7 +50,8 @@ func invertMonotone(
     if hx < 0 {
         while true {
             let next = up(hi, factor)
-            if next == hi || !next.isFinite { return hi }
+            if !next.isFinite { return .infinity }  // the root lies beyond the largest Double
+            if next == hi { return hi }             // unit domain: no Double left below 1
             lo = hi; hLo = hHi
             hi = next
             hHi = h(hi).h
@@ -60,7 +61,7 @@ func invertMonotone(
     } else {
         while true {
             let next = down(lo, factor)
-            if next == lo || next == 0 { return lo }
+            if next == 0 || next == lo { return 0 }  // the root underflows
             hi = lo; hHi = hLo
             lo = next
             hLo = h(lo).h
