@@ -68,6 +68,7 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ZOCoreTests", dependencies: ["ZOCore"]),
+        .testTarget(name: "ZOStatsTests", dependencies: ["ZOStats", "ZOCore"]),
         .testTarget(name: "ZOPlotTests", dependencies: ["ZOPlot", "ZOCore"]),
         .testTarget(name: "ZOFunctionsTests", dependencies: ["ZOFunctions", "ZOCore"]),
         .testTarget(name: "ZOOptimTests", dependencies: ["ZOOptim", "ZOCore"]),
