@@ -196,8 +196,14 @@ public struct FigureComposer {
             plot.settings = settings
         } else {
             // One 2-D function: the figure title already names it.
-            plot.title = preset.functions.count == 1 && spec.views.count == 1 ? "" : f.descriptor.displayName
-            if d > 2 { plot.subtitle = "\(vars) plane, slice \(sliceText); path projected" }
+            if spec.views.count > 1 {
+                // Several views of one function: name the plane; the row / figure names the function.
+                plot.title = "\(vars) plane"
+                if d > 2 { plot.subtitle = "slice \(sliceText); path projected" }
+            } else {
+                plot.title = preset.functions.count == 1 ? "" : f.descriptor.displayName
+                if d > 2 { plot.subtitle = "\(vars) plane, slice \(sliceText); path projected" }
+            }
         }
         return plot
     }
@@ -247,8 +253,10 @@ public struct FigureComposer {
         if preset.layout == .contourAndLoss || preset.layout == .grid {
             // The trajectory panels carry the legend (same colours and markers); a reference
             // line keeps a legend of its own.
-            if spec2.reference == nil { chart.legendPlacement = .hidden }
-            chart.subtitle = "colours and markers as in the trajectory panel" + (preset.layout == .grid ? "s" : "")
+            if spec2.reference == nil {
+                chart.legendPlacement = .hidden
+                chart.subtitle = "colours and markers as in the trajectory panel" + (preset.layout == .grid ? "s" : "")
+            }
         }
         chart.xRange = 0...Double(preset.steps)
         chart.yRange = spec2.range ?? (spec2.logarithmic ? Self.flooredLogRange(series) : nil)

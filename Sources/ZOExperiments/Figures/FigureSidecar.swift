@@ -19,6 +19,9 @@ public struct FigureSidecar: Codable, Sendable {
         public var finalPoint: [Double]?
         public var diverged: Divergence?
         public var convergence: ConvergenceSummary?
+        /// min_t ‖∇f(θ_t)‖ and ‖∇f(θ_T)‖ over the recorded iterates (t ≥ 1; nil without a trajectory).
+        public var minGradientNorm: Double?
+        public var finalGradientNorm: Double?
     }
 
     public struct SearchRecord: Codable, Sendable {
@@ -67,9 +70,14 @@ public struct FigureSidecar: Codable, Sendable {
                 search: Self.record(r.search, r.searchOutcome),
                 steps: max(0, r.trajectory.count - 1), forwardPasses: r.forwardPasses.reduce(0, +),
                 backwardPasses: r.backwardPasses, finalLoss: r.evaluations.last?.loss, finalPoint: r.finalPoint,
-                diverged: r.divergence, convergence: ConvergenceSummary(run: r, tolerance: preset.tolerance))
+                diverged: r.divergence, convergence: ConvergenceSummary(run: r, tolerance: preset.tolerance),
+                minGradientNorm: Self.gradientNorms(r).min(), finalGradientNorm: Self.gradientNorms(r).last)
         }
         divergedRuns = composer.runs.filter { $0.divergence != nil }.map { "\($0.function.name): \(composer.legendLabel($0))" }
+    }
+
+    static func gradientNorms(_ r: FigureRun) -> [Double] {
+        FigureSeries.values(r, metric: .gradientNorm).dropFirst().map(\.value)
     }
 
     static func record(_ search: LearningRateSearch?, _ outcome: LearningRateSearch.Outcome?) -> SearchRecord? {
