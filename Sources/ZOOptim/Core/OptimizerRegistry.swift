@@ -26,6 +26,12 @@ public enum OptimizerRegistry {
     /// Every registered factory, in listing order. Add new methods here.
     public static var factories: [any OptimizerFactory.Type] = [
         MeZOFactory.self,
+        HiZOOFactory.self,
+        HiZOOMultiFactory.self,
+        HiZOOLFactory.self,
+        BlockCoordinateDescentFactory.self,
+        BCDAdamFactory.self,
+        BPDFFactory.self,
     ]
 
     public static var names: [String] { factories.map { $0.name } }
