@@ -69,6 +69,8 @@ struct BlockCoordinateTests {
             epochs.append(sets)
         }
         #expect(Set(epochs.map { "\($0)" }).count > 3)
+        // Pinned: the schedule of a seed must not change between versions (own Fisher–Yates).
+        #expect(epochs[0] == [[0, 4, 6], [2, 3, 5], [1]] && epochs[1] == [[0, 5, 6], [2, 3, 4], [1]])
         #expect(BlockSchedule.epoch(.randomReshuffling, blockCount: 7, activeCount: 3, seed: 43, epoch: 0) != epochs[0])
         // Fisher–Yates is uniform: each block lands first about 1/5 of the time.
         var first = [Int](repeating: 0, count: 5)
@@ -234,7 +236,8 @@ struct BlockCoordinateTests {
         // k = 1, K = 1, γ = 0.1, η_b = 0.03, base MeZO with η = 1e-9 (θ ≈ fixed). Target
         // p* ∝ ‖∇_b‖ = (1, 3, 9, 27)/40 (its smallest entry equals the floor γ/D = 0.025).
         // Every step: Σq = 1, q_b ≥ γ/D. Mean q over steps 2000…3000: ordered like p*, and its
-        // total-variation distance to p* below 0.3 × that of the uniform distribution (0.425).
+        // total-variation distance to p* below 0.5 × that of the uniform distribution (0.425).
+        // (Seeds 30…41 measured TV 0.018…0.134, all ordered; this seed 0.034.)
         let f = Self.heterogeneous()
         let opt = try OptimizerRegistry.make("bcd", options: ["rule": "bandit", "lr": "1e-9", "eps": "1e-4"],
                                              parameters: f.parameters)
@@ -249,7 +252,7 @@ struct BlockCoordinateTests {
         let target = [1.0, 3, 9, 27].map { $0 / 40 }
         let tv = 0.5 * zip(mean, target).reduce(0) { $0 + abs($1.0 - $1.1) }
         #expect(mean[0] < mean[1] && mean[1] < mean[2] && mean[2] < mean[3], "\(mean)")
-        #expect(tv < 0.3 * 0.425, "mean q \(mean), TV \(tv)")
+        #expect(tv < 0.5 * 0.425, "mean q \(mean), TV \(tv)")
         let q = try #require(bcd.banditProbabilities)
         #expect(abs(q.reduce(0, +) - 1) < 1e-12)
     }

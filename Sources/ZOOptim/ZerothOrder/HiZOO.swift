@@ -38,8 +38,11 @@ import ZOCore
 ///
 /// Convergence budget (tested): on the diagonal quadratic d = 10, κ = 10 from θ = 1, with
 /// η = 0.03, μ = 1e-4, α = 0.01, 2000 steps (6000 forwards) bring the loss below 1e-3 of its
-/// start (seed 1, Double). On κ = 1000 (d = 10) at equal forward passes (4000 HiZOO steps vs
-/// 6000 MeZO steps, each at its best tested η) HiZOO ends lower.
+/// start (seed 1, Double; Float32 with μ = 1e-3 too); HiZOO-multi (n = 4) needs 1000 steps
+/// (9000 forwards). On κ = 1000 (d = 10, θ₀_i = 1/√λ_i so
+/// every coordinate starts with loss ½) at 12 000 forward passes, HiZOO (4000 steps, η = 0.1,
+/// α = 0.1) ends more than 100× lower than MeZO (6000 steps) at the best of η ∈ {1e-4, 3e-4,
+/// 5e-4, 7e-4} (measured: ≈ 9e-9 vs ≈ 5e-5 of the start; seed 1).
 public final class HiZOO<Scalar: ZOScalar>: DiagonalHessianEstimating {
     public let name: String
     public let configuration: HiZOOConfiguration
