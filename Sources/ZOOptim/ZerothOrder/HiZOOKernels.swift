@@ -81,7 +81,7 @@ enum HiZOOKernels {
                 sum += plan.curvatures[j] * (u * u)
             }
         }
-        return sum / Double(plan.sampleCount) * h
+        return sum * (1 / Double(plan.sampleCount)) * h   // same rounding as fusedChunk
     }
 
     /// Eq. 6 with the safety rules: h ← (1 − α) h + α |Ĥ|, NaN → keep h, clamp to [hMin, hMax].
@@ -144,47 +144,103 @@ enum HiZOOKernels {
         let tallies = UnsafeMutableBufferPointer<HiZOOTally>.allocate(capacity: chunks)
         tallies.initialize(repeating: HiZOOTally(samples: n))
         defer { tallies.deinitialize().deallocate() }
-        let restore = S(plan.restoreScale)
-        let last = n - 1
+        // Per-sample coefficients as raw buffers: no array traffic in the element loop.
+        let coefficients = UnsafeMutablePointer<Double>.allocate(capacity: 2 * n)
+        defer { coefficients.deallocate() }
+        for j in 0..<n {
+            coefficients[j] = plan.curvatures[j]
+            coefficients[n + j] = plan.updateCoefficients[j]
+        }
         Parallel.forChunks(count: chunks, minimumChunk: max(1, Noise.parallelThreshold / chunk)) { chunkRange in
             let scratch = UnsafeMutablePointer<S>.allocate(capacity: n * chunk)
-            defer { scratch.deallocate() }
+            let squares = UnsafeMutablePointer<Double>.allocate(capacity: n)
+            defer {
+                scratch.deallocate()
+                squares.deallocate()
+            }
             for k in chunkRange {
                 let lo = k * chunk, len = min(chunk, count - lo)
                 for j in 0..<n {
                     S.noiseFill(scratch + j * chunk, count: len, key: plan.keys[j], first: first + lo, kind: .gaussian)
                 }
-                var t = HiZOOTally(samples: n)
-                for e in 0..<len {
-                    let i = lo + e
-                    let hOld = Double(hessian[i])
-                    var hNew = hOld
-                    if plan.updatesHessian {
-                        let est = rawEstimate(h: hOld, noise: scratch + e, stride: chunk, plan: plan)
-                        let stored = S(smoothed(hOld, estimate: est, alpha: plan.alpha, hMin: plan.hMin,
-                                                hMax: plan.hMax, tally: &t))
-                        hessian[i] = stored
-                        hNew = Double(stored)
-                    }
-                    t.hessianMin = min(t.hessianMin, hNew)
-                    t.hessianMax = max(t.hessianMax, hNew)
-                    // Restore exactly as the perturbation kernel added: x += (μ·m)·u.
-                    var th = theta[i]
-                    th += (restore * sigmaSqrt(hOld, as: S.self)) * scratch[last * chunk + e]
-                    var direction = 0.0
-                    for j in 0..<n {
-                        let u = Double(scratch[j * chunk + e])
-                        t.noiseSquares[j] += u * u
-                        direction += plan.updateCoefficients[j] * u
-                    }
-                    let sigma = 1 / (plan.useNewSigma ? hNew : hOld).squareRoot()
-                    theta[i] = S(Double(th) * decayKeep + updateScale * direction * sigma)
-                }
+                var t = fusedChunk(theta: theta + lo, hessian: hessian + lo, noise: scratch, count: len, samples: n,
+                                   curvatures: coefficients, updates: coefficients + n, squares: squares,
+                                   paper: plan.estimator == .paper, alpha: plan.updatesHessian ? plan.alpha : 0,
+                                   hMin: plan.hMin, hMax: plan.hMax, restore: plan.restoreScale,
+                                   useNewSigma: plan.useNewSigma, decayKeep: decayKeep, updateScale: updateScale)
+                t.noiseSquares = Array(UnsafeBufferPointer(start: squares, count: n))
                 tallies[k] = t
             }
         }
         for k in 0..<chunks { total.merge(tallies[k]) }
         return total
+    }
+
+    /// The element loop of ``fusedStep(theta:hessian:count:first:plan:decayKeep:updateScale:)``
+    /// over one chunk: `noise` holds the n samples' values with stride ``chunk``; `squares`
+    /// receives Σ u_j² per sample; α = 0 leaves H untouched.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
+    @inline(__always)
+    static func fusedChunk<S: ZOScalar>(
+        theta: UnsafeMutablePointer<S>, hessian: UnsafeMutablePointer<S>, noise: UnsafePointer<S>, count: Int,
+        samples n: Int, curvatures: UnsafePointer<Double>, updates: UnsafePointer<Double>,
+        squares: UnsafeMutablePointer<Double>, paper: Bool, alpha: Double, hMin: Double, hMax: Double,
+        restore: Double, useNewSigma: Bool, decayKeep: Double, updateScale: Double
+    ) -> HiZOOTally {
+        var low = 0, high = 0, nonFinite = 0
+        var hLow = Double.infinity, hHigh = -Double.infinity
+        for j in 0..<n { squares[j] = 0 }
+        let restoreS = S(restore)
+        let last = noise + (n - 1) * chunk
+        let invN = 1 / Double(n)
+        let shift = paper ? 1.0 : 0.0
+        var square0 = 0.0
+        for e in 0..<count {
+            let hOld = Double(hessian[e])
+            let sOld = 1 / hOld.squareRoot()
+            var hNew = hOld
+            let u0 = Double(noise[e])
+            var direction = updates[0] * u0
+            square0 += u0 * u0
+            var sum = curvatures[0] * (u0 * u0 - shift)
+            if n > 1 {
+                for j in 1..<n {
+                    let u = Double(noise[j * chunk + e])
+                    squares[j] += u * u
+                    direction += updates[j] * u
+                    sum += curvatures[j] * (u * u - shift)
+                }
+            }
+            if alpha > 0 {
+                // Branch-free: NaN keeps h; then clamp to [hMin, hMax], counting.
+                let raw = (1 - alpha) * hOld + alpha * abs(sum * invN * hOld)
+                let isNaN = raw.isNaN
+                nonFinite &+= isNaN ? 1 : 0
+                let value = isNaN ? hOld : raw
+                low &+= value < hMin ? 1 : 0
+                high &+= value > hMax ? 1 : 0
+                let next = value < hMin ? hMin : (value > hMax ? hMax : value)
+                let stored = S(next)
+                hessian[e] = stored
+                hNew = Double(stored)
+            }
+            hLow = min(hLow, hNew)
+            hHigh = max(hHigh, hNew)
+            // Restore exactly as the perturbation kernel added: x += (μ·m)·u, m = S(1/√h).
+            var th = theta[e]
+            th += (restoreS * S(sOld)) * last[e]
+            let sigma = useNewSigma && alpha > 0 ? 1 / hNew.squareRoot() : sOld
+            theta[e] = S(Double(th) * decayKeep + updateScale * direction * sigma)
+        }
+        squares[0] = square0
+        var t = HiZOOTally(samples: 0)
+        t.clampedLow = low
+        t.clampedHigh = high
+        t.nonFinite = nonFinite
+        t.hessianMin = hLow
+        t.hessianMax = hHigh
+        return t
     }
 
     /// Applies Eq. 6 (with the clamps) to `hessian` given a full raw estimate `estimate`
