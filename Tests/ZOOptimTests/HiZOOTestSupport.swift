@@ -81,3 +81,22 @@ struct CoordinateMeans {
 func geometricCurvature(d: Int, kappa: Double) -> [Double] {
     (0..<d).map { d == 1 ? 1 : Double.pow(kappa, Double($0) / Double(d - 1)) }
 }
+
+/// f(θ) = ½ θᵀAθ with a dense symmetric A (rotated quadratics for the Hessian estimator).
+final class DenseQuadraticObjective: Objective {
+    typealias Scalar = Double
+    let parameters: ParameterSet<Double>
+    let matrix: [[Double]]
+
+    init(matrix: [[Double]], start: [Double]) {
+        self.matrix = matrix
+        parameters = ParameterSet(vector: start)
+    }
+
+    func loss() throws -> Double {
+        let x = parameters.snapshot()
+        var s = 0.0
+        for i in x.indices { for j in x.indices { s += 0.5 * x[i] * matrix[i][j] * x[j] } }
+        return s
+    }
+}

@@ -148,6 +148,26 @@ struct HiZOOTests {
         }
     }
 
+    @Test func paperEstimatorIsUnbiasedOnARotatedQuadratic() throws {
+        // Off-diagonal A (a rotated, ill-conditioned quadratic): E[Ĥ_ii] = A_ii still, and
+        // E[ĝ] = Σ A θ (here Σ = I: the gradient).
+        let a: [[Double]] = [[5, 2, -1], [2, 3, 0.5], [-1, 0.5, 0.2]]
+        let f = DenseQuadraticObjective(matrix: a, start: [0.3, -0.7, 1])
+        let opt = try HiZOO(parameters: f.parameters, configuration: HiZOOConfiguration(learningRate: 1e-3, mu: 1e-3, alpha: 0))
+        var h = CoordinateMeans(count: 3), g = CoordinateMeans(count: 3)
+        for s in 0..<4000 {
+            let e = try opt.estimate(f, key: NoiseKey(seed: 8, stream: UInt64(s)))
+            h.add(e.hessian)
+            g.add(e.gradient)
+        }
+        let theta = [0.3, -0.7, 1.0]
+        for i in 0..<3 {
+            let gradient = (0..<3).reduce(0) { $0 + a[i][$1] * theta[$1] }
+            #expect(abs(h.mean[i] - a[i][i]) < 5 * h.standardError[i], "Ĥ \(i): \(h.mean[i]) vs \(a[i][i])")
+            #expect(abs(g.mean[i] - gradient) < 5 * g.standardError[i], "ĝ \(i): \(g.mean[i]) vs \(gradient)")
+        }
+    }
+
     @Test func omitTermEMAFixedPointIsOnePlusHalfDTimesTheDiagonal() throws {
         // H₀ = diag(A), α = 0.01, η tiny (θ ≈ fixed): the EMA settles at (1 + d/2)·diag(A),
         // here 4·diag(A) for d = 6. Average of H/λ over steps 1000…4000: each coordinate within
