@@ -36,3 +36,50 @@ struct CoreCommandTests {
         #expect(r.status != 0)
     }
 }
+
+@Suite("zolab run / functions end to end")
+struct RunCommandTests {
+    @Test func runWritesAJSONLinesRecordAtomically() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zolab-run-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("r.jsonl")
+        let r = try CLIRunner.run(["run", "--function", "rosenbrock", "--optimizer", "mezo", "--set", "lr=1e-4",
+                                   "--steps", "20", "--seed", "3", "--out", file.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 22)   // header + θ_0 … θ_20
+        #expect(lines[0].contains("\"optimizer\":\"mezo\"") && r.stderr.contains("40 forwards"))
+    }
+
+    @Test func sameSeedSameBytes() throws {
+        let args = ["run", "--function", "beale", "--optimizer", "hizoo", "--steps", "30", "--seed", "11", "--format", "csv"]
+        let a = try CLIRunner.run(args), b = try CLIRunner.run(args)
+        #expect(a.status == 0 && a.stdout == b.stdout && !a.stdout.isEmpty)
+    }
+
+    @Test func badInputFailsWithAClearMessage() throws {
+        let cases: [([String], String)] = [
+            (["run", "--function", "nope", "--optimizer", "mezo"], "unknown test function"),
+            (["run", "--function", "rosenbrock", "--optimizer", "nope"], "unknown optimizer"),
+            (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--set", "lr=-1"], "must be > 0"),
+            (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--set", "lr=nan"], "finite"),
+            (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--set", "frob=1"], "no option 'frob'"),
+            (["run", "--function", "beale", "-d", "3", "--optimizer", "mezo"], "d = 3"),
+            (["run", "--function", "rosenbrock", "--optimizer", "sparse-mezo", "--set", "sparsity=1"], "sparsity"),
+            (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--start", "1,nan"], "not finite"),
+            (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--steps", "0"], "--steps"),
+            (["functions", "show", "no-such-function"], "unknown test function"),
+        ]
+        for (args, message) in cases {
+            let r = try CLIRunner.run(args)
+            #expect(r.status != 0, "\(args) should fail")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test func divergedRunExitsWithStatus3AndKeepsItsRecord() throws {
+        let r = try CLIRunner.run(["run", "--function", "rosenbrock", "--optimizer", "gd", "--set", "lr=1", "--steps", "50"])
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("diverged") && r.stdout.contains("\"kind\":\"step\""))
+    }
+}
