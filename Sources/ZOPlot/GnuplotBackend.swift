@@ -90,7 +90,9 @@ public struct GnuplotBackend: Sendable {
         s.append("set xrange [\(Self.number(x.lower)):\(Self.number(x.upper))]")
         s.append("set yrange [\(Self.number(y.lower)):\(Self.number(y.upper))]")
         if chart.showsGrid { s.append("set grid lc rgb '#e3e3e3' lt 1") }
-        s.append("set key below box Left reverse height 0.6")
+        // Key below the plot, without a box: gnuplot puts a boxed multi-row key's border
+        // across the x label.
+        s.append("set key below Left reverse height 0.6")
         s.append("set xlabel offset 0,0.4")
         var plots: [String] = []
         for (k, series) in chart.series.enumerated() {
