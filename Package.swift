@@ -29,6 +29,7 @@ let package = Package(
     products: [
         .executable(name: "zolab", targets: ["ZOLabCLI"]),
         .library(name: "ZOCore", targets: ["ZOCore"]),
+        .library(name: "ZOModel", targets: ["ZOModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,6 +66,8 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "ZOCoreTests", dependencies: ["ZOCore"]),
+        // Fixtures (written by scripts/make_model_fixtures.py) are read through #filePath.
+        .testTarget(name: "ZOModelTests", dependencies: ["ZOModel", "ZOCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,149 @@
+import ZOCore
+
+/// Where one block's forward reads and writes. Inference points several of these at the same
+/// reused buffer (the residual stream is updated in place, GELU runs in place); training gives
+/// every activation its own per-layer buffer.
+struct BlockIO {
+    var input: UnsafeMutablePointer<Float>       // [B,T,C] residual stream in
+    var ln1: UnsafeMutablePointer<Float>         // [B,T,C]
+    var ln1Mean: UnsafeMutablePointer<Float>?    // [B,T]
+    var ln1Rstd: UnsafeMutablePointer<Float>?    // [B,T]
+    var qkv: UnsafeMutablePointer<Float>         // [B,T,3C]
+    var loraQuery: UnsafeMutablePointer<Float>   // [B,T,r]
+    var loraValue: UnsafeMutablePointer<Float>   // [B,T,r]
+    var att: UnsafeMutablePointer<Float>         // [B,NH,T,Tk] (training) or [NH,T,Tk] (inference)
+    var attStride: Int                           // NH·T·Tk or 0
+    var atty: UnsafeMutablePointer<Float>        // [B,T,C]
+    var residual2: UnsafeMutablePointer<Float>   // [B,T,C] (may be `input`)
+    var ln2: UnsafeMutablePointer<Float>         // [B,T,C]
+    var ln2Mean: UnsafeMutablePointer<Float>?    // [B,T]
+    var ln2Rstd: UnsafeMutablePointer<Float>?    // [B,T]
+    var fch: UnsafeMutablePointer<Float>         // [B,T,4C]
+    var fchGelu: UnsafeMutablePointer<Float>     // [B,T,4C] (may be `fch`)
+    var residual3: UnsafeMutablePointer<Float>   // [B,T,C] (may be `residual2`)
+}
+
+extension GPTModel {
+    /// One transformer block: x += attn(ln_1(x)); x += mlp(ln_2(x)).
+    func blockForward(layer l: Int, io: BlockIO, dims d: PassDims, usePrefix: Bool = true) {
+        let w = basePointers.layers[l], a = adapterPointers[l]
+        let BT = d.BT, C = d.C, eps = config.layerNormEpsilon
+        LayerNorm.forward(out: io.ln1, mean: io.ln1Mean, rstd: io.ln1Rstd, inp: io.input, weight: w.ln1w, bias: w.ln1b,
+                          rows: BT, channels: C, epsilon: eps)
+        Matmul.forward(out: io.qkv, inp: io.ln1, weight: w.qkvw, bias: w.qkvb, rows: BT, inChannels: C, outChannels: 3 * C)
+        if let qa = a.loraQA, let qb = a.loraQB, let va = a.loraVA, let vb = a.loraVB {
+            // q += s·(ln1·A_q)·B_q ; v += s·(ln1·A_v)·B_v   (views of qkv with row stride 3C)
+            let s = mode.loraScale
+            BLAS.gemm(m: BT, n: d.r, k: C, a: io.ln1, b: qa, c: io.loraQuery)
+            BLAS.gemm(m: BT, n: C, k: d.r, alpha: s, a: io.loraQuery, b: qb, beta: 1, c: io.qkv, ldc: 3 * C)
+            BLAS.gemm(m: BT, n: d.r, k: C, a: io.ln1, b: va, c: io.loraValue)
+            BLAS.gemm(m: BT, n: C, k: d.r, alpha: s, a: io.loraValue, b: vb, beta: 1, c: io.qkv + 2 * C, ldc: 3 * C)
+        }
+        let prefix = usePrefix && d.P > 0
+        let shape = Attention.Shape(B: d.B, T: d.T, C: C, NH: d.NH, P: prefix ? d.P : 0)
+        Attention.forward(out: io.atty, att: io.att, attStride: io.attStride, qkv: io.qkv,
+                          prefixKey: prefix ? a.prefixKey : nil, prefixValue: prefix ? a.prefixValue : nil, shape: shape)
+        if io.residual2 != io.input { io.residual2.update(from: io.input, count: BT * C) }
+        Matmul.forward(out: io.residual2, inp: io.atty, weight: w.attprojw, bias: w.attprojb,
+                       rows: BT, inChannels: C, outChannels: C, accumulate: true)
+        LayerNorm.forward(out: io.ln2, mean: io.ln2Mean, rstd: io.ln2Rstd, inp: io.residual2, weight: w.ln2w, bias: w.ln2b,
+                          rows: BT, channels: C, epsilon: eps)
+        Matmul.forward(out: io.fch, inp: io.ln2, weight: w.fcw, bias: w.fcb, rows: BT, inChannels: C, outChannels: 4 * C)
+        GELU.forward(out: io.fchGelu, inp: io.fch, count: BT * 4 * C)
+        if io.residual3 != io.residual2 { io.residual3.update(from: io.residual2, count: BT * C) }
+        Matmul.forward(out: io.residual3, inp: io.fchGelu, weight: w.fcprojw, bias: w.fcprojb,
+                       rows: BT, inChannels: 4 * C, outChannels: C, accumulate: true)
+    }
+
+    /// Inference trunk: embeddings, every block, ln_f. Returns the workspace; its `.normed`
+    /// buffer holds ln_f's output [B,T,C]. Keeps nothing for backward.
+    func inferenceTrunk(tokens: UnsafePointer<Int32>, B: Int, T: Int, usePrefix: Bool = true,
+                        afterBlock: ((Int, InferenceWorkspace) -> Void)? = nil) -> InferenceWorkspace {
+        let ws = inference(B: B, T: T)
+        let d = ws.dims, buf = ws.buffers
+        let x = buf(.residual)
+        Encoder.forward(out: x, tokens: tokens, wte: basePointers.wte, wpe: basePointers.wpe, B: B, T: T, C: d.C)
+        let io = BlockIO(input: x, ln1: buf(.normed), ln1Mean: nil, ln1Rstd: nil, qkv: buf(.qkv),
+                         loraQuery: buf(.lora), loraValue: buf(.lora), att: buf(.scores), attStride: 0,
+                         atty: buf(.attention), residual2: x, ln2: buf(.normed), ln2Mean: nil, ln2Rstd: nil,
+                         fch: buf(.mlp), fchGelu: buf(.mlp), residual3: x)
+        for l in 0..<config.depth {
+            blockForward(layer: l, io: io, dims: d, usePrefix: usePrefix)
+            afterBlock?(l, ws)
+        }
+        LayerNorm.forward(out: buf(.normed), mean: nil, rstd: nil, inp: x, weight: basePointers.lnfw, bias: basePointers.lnfb,
+                          rows: d.BT, channels: d.C, epsilon: config.layerNormEpsilon)
+        return ws
+    }
+
+    /// Weighted mean loss from per-position NLLs (Float64 accumulation).
+    static func reduceLoss(nll: UnsafePointer<Float>, batch: TokenBatch) throws -> Double {
+        var total = 0.0, weight = 0.0
+        for i in 0..<batch.positions where batch.targets[i] >= 0 {
+            let w = Double(batch.weights?[i] ?? 1)
+            total += w * Double(nll[i])
+            weight += w
+        }
+        guard weight > 0 else { throw ModelError.invalidBatch("no position has a target with positive weight") }
+        return total / weight
+    }
+
+    /// The batch loss Σ w·nll / Σ w (inference pass, forward only).
+    public func loss(_ batch: TokenBatch) throws -> Double {
+        let nll = try positionLossPointer(batch)
+        return try Self.reduceLoss(nll: nll, batch: batch)
+    }
+
+    /// nll[B,T]: −log p(target | prefix) per position (0 where the target is masked); the
+    /// weights are not applied. Inference pass.
+    public func positionLosses(_ batch: TokenBatch) throws -> [Float] {
+        let nll = try positionLossPointer(batch)
+        return Array(UnsafeBufferPointer(start: nll, count: batch.positions))
+    }
+
+    func positionLossPointer(_ batch: TokenBatch) throws -> UnsafeMutablePointer<Float> {
+        try validate(batch)
+        let ws = batch.tokens.withUnsafeBufferPointer { inferenceTrunk(tokens: $0.baseAddress!, B: batch.batchSize, T: batch.length) }
+        let d = ws.dims, buf = ws.buffers
+        batch.targets.withUnsafeBufferPointer { targets in
+            CrossEntropyHead.forward(nll: buf(.nll), lse: nil, inp: buf(.normed), wte: basePointers.wte,
+                                     targets: targets.baseAddress!, rows: d.BT, channels: d.C, vocabulary: d.V,
+                                     scratch: buf(.logits), chunkRows: d.R)
+        }
+        return buf(.nll)
+    }
+
+    /// Training forward: like ``loss(_:)`` but keeps every activation for ``backward``.
+    func trainingForward(_ batch: TokenBatch) throws -> (TrainingWorkspace, Double) {
+        try validate(batch)
+        let B = batch.batchSize, T = batch.length
+        let ws = training(B: B, T: T)
+        let d = ws.dims, buf = ws.buffers, act = ws.layers
+        ws.forwardDone = false
+        batch.tokens.withUnsafeBufferPointer { tokens in
+            Encoder.forward(out: buf(.encoded), tokens: tokens.baseAddress!, wte: basePointers.wte, wpe: basePointers.wpe,
+                            B: B, T: T, C: d.C)
+        }
+        for l in 0..<config.depth {
+            let io = BlockIO(input: l == 0 ? buf(.encoded) : act(.residual3, l - 1),
+                             ln1: act(.ln1, l), ln1Mean: act(.ln1Mean, l), ln1Rstd: act(.ln1Rstd, l), qkv: act(.qkv, l),
+                             loraQuery: act(.loraQuery, l), loraValue: act(.loraValue, l),
+                             att: act(.att, l), attStride: d.NH * d.T * d.Tk, atty: act(.atty, l),
+                             residual2: act(.residual2, l), ln2: act(.ln2, l), ln2Mean: act(.ln2Mean, l),
+                             ln2Rstd: act(.ln2Rstd, l), fch: act(.fch, l), fchGelu: act(.fchGelu, l),
+                             residual3: act(.residual3, l))
+            blockForward(layer: l, io: io, dims: d)
+        }
+        LayerNorm.forward(out: buf(.lnf), mean: buf(.lnfMean), rstd: buf(.lnfRstd), inp: act(.residual3, config.depth - 1),
+                          weight: basePointers.lnfw, bias: basePointers.lnfb, rows: d.BT, channels: d.C,
+                          epsilon: config.layerNormEpsilon)
+        batch.targets.withUnsafeBufferPointer { targets in
+            CrossEntropyHead.forward(nll: buf(.nll), lse: buf(.lse), inp: buf(.lnf), wte: basePointers.wte,
+                                     targets: targets.baseAddress!, rows: d.BT, channels: d.C, vocabulary: d.V,
+                                     scratch: buf(.logits), chunkRows: d.R)
+        }
+        let loss = try Self.reduceLoss(nll: buf(.nll), batch: batch)
+        ws.forwardDone = true
+        return (ws, loss)
+    }
+}
