@@ -1,5 +1,8 @@
 import Foundation
 import ZOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Timed passes of a ``GPTModel`` for `zolab bench model` and the memory report: the
 /// inference forward, a MeZO step, a training step (forward + backward), and the memory of a
@@ -42,6 +45,13 @@ public enum ModelBenchmark {
         return projections + attention + lora + 2 * b * t * c * v
     }
 
+    /// glibc's `malloc_trim(0)` (not exported by the Glibc module; looked up at run time).
+    static func trimHeap() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+    }
+
     /// Peak memory of a forward-only pass and of a MeZO step on the same batch, each measured
     /// from a state without activation buffers (both allocate the same inference workspace).
     public struct MemoryReport: Sendable, Codable {
@@ -58,15 +68,24 @@ public enum ModelBenchmark {
         }
     }
 
+    ///
+    /// Before each measurement the model's buffers are released and freed heap memory is handed
+    /// back to the kernel (`malloc_trim`), so the resident-set peak counts live memory: glibc
+    /// otherwise keeps freed multi-MB blocks resident and may not reuse them for the next
+    /// allocation, which would charge the second measurement with the first one's buffers.
     public static func measureMemory(model: GPTModel, batch: TokenBatch, key: NoiseKey) throws -> MemoryReport {
-        model.releaseBuffers()
+        func releaseAll() {
+            model.releaseBuffers()
+            trimHeap()
+        }
+        releaseAll()
         MemoryLedger.shared.resetPeak()
         let rssReset = MemoryProbe.resetPeak()
         _ = try model.loss(batch)
         let forwardSlab = MemoryLedger.shared.peakBytes
         let forwardRSS = rssReset ? MemoryProbe.peakResidentBytes : nil
 
-        model.releaseBuffers()
+        releaseAll()
         MemoryLedger.shared.resetPeak()
         _ = MemoryProbe.resetPeak()
         try mezoStep(model: model, batch: batch, key: key)

@@ -54,12 +54,20 @@ public enum GPTCheckpoint {
         let (names, unknown) = try canonicalNames(file)
         if let name = unknown.first { throw ModelError.incompatibleCheckpoint("unexpected tensor \"\(name)\"") }
         let transposed = try resolveLayout(layout, file: file, names: names, config: config)
-        let set = ParameterSet<Float>(layout: GPTLayout.base(config))
-        for (index, t) in set.tensors.enumerated() {
+        // Check every tensor before allocating: the allocation is then bounded by the file's size.
+        let baseLayout = GPTLayout.base(config)
+        var sources: [SafetensorsTensorInfo] = []
+        for t in baseLayout.tensors {
             guard let stored = names[t.name], let info = file.tensors[stored] else { throw ModelError.missingTensor(t.name) }
             let isMatrix = t.shape.rank == 2 && t.role == .weight
             let expected = (isMatrix && transposed) ? [t.shape[1], t.shape[0]] : t.shape.dimensions
             guard info.shape == expected else { throw ModelError.shapeMismatch(name: t.name, expected: expected, found: info.shape) }
+            sources.append(info)
+        }
+        let set = ParameterSet<Float>(layout: baseLayout)
+        for (index, t) in set.tensors.enumerated() {
+            let info = sources[index]
+            let isMatrix = t.shape.rank == 2 && t.role == .weight
             let view = set.view(index)
             if isMatrix && transposed {
                 var tmp = [Float](repeating: 0, count: info.count)

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import ZOModel
+
+@Suite("Vector math and GELU: fast kernels against libm")
+struct VectorMathTests {
+    @Test("fast exp: ≤ 4 ulp relative on [-87, 88]")
+    func fastExpAccuracy() {
+        var worst = 0.0
+        var x: Float = -87
+        while x < 88 {
+            let fast = Double(VectorMath.exp(x))
+            let exact = Foundation.exp(Double(x))
+            let ulp = Double(Float(exact).ulp)
+            worst = max(worst, abs(fast - exact) / ulp)
+            x += 0.0137
+        }
+        #expect(worst <= 4, "worst error \(worst) ulp")
+        #expect(VectorMath.exp(-Float.infinity) == 0)
+        #expect(VectorMath.exp(-200) == 0)
+        #expect(VectorMath.exp(0) == 1)
+    }
+
+    @Test("expShiftedSum: values and sum match libm, tails included")
+    func expShiftedSum() {
+        for n in [1, 7, 8, 13, 100] {
+            var v = TestSupport.gaussian(Float.self, count: n, seed: UInt64(n), std: 3)
+            let expected = v.map { Foundation.exp(Double($0) - 1.5) }
+            let sum = v.ptr { VectorMath.expShiftedSum($0, count: n, shift: Float(1.5)) }
+            #expect(TestSupport.maxRelativeError(v.map(Double.init), expected) < 1e-6)
+            #expect(abs(Double(sum) - expected.reduce(0, +)) / expected.reduce(0, +) < 1e-6)
+        }
+    }
+
+    @Test("GELU fast path: |fast − libm twin| ≤ 2e-7·(1 + |x|), forward and backward")
+    func geluFastMatchesReference() {
+        let n = 1003
+        var x = TestSupport.gaussian(Float.self, count: n, seed: 3, std: 4)
+        x[0] = 0; x[1] = -20; x[2] = 20; x[3] = 1e-8
+        var fast = [Float](repeating: 0, count: n), ref = [Float](repeating: 0, count: n)
+        fast.ptr { o in x.ptr { GELU.forward(out: o, inp: $0, count: n) } }
+        ref.ptr { o in x.ptr { GELU.forwardReference(out: o, inp: $0, count: n) } }
+        for i in 0..<n { #expect(abs(fast[i] - ref[i]) <= 2e-7 * (1 + abs(x[i])), "x = \(x[i])") }
+        var g = TestSupport.gaussian(Float.self, count: n, seed: 4)
+        var dFast = [Float](repeating: 0.5, count: n), dRef = [Float](repeating: 0.5, count: n)
+        dFast.ptr { d in x.ptr { xi in g.ptr { GELU.backward(dinp: d, inp: xi, dout: $0, count: n) } } }
+        dRef.ptr { d in x.ptr { xi in g.ptr { GELU.backwardReference(dinp: d, inp: xi, dout: $0, count: n) } } }
+        for i in 0..<n { #expect(abs(dFast[i] - dRef[i]) <= 1e-6 * (1 + abs(g[i]) * (1 + abs(x[i]))), "x = \(x[i])") }
+    }
+}
