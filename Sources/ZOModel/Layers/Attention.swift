@@ -74,7 +74,7 @@ enum Attention {
     /// slots beyond P + t are set to 0.
     static func softmaxRows<S: ZOScalar>(_ att: UnsafeMutablePointer<S>, rows: Int, T: Int, P: Int) {
         let Tk = P + T
-        Parallel.forChunks(count: rows, minimumChunk: 32) { range in
+        Work.forChunks(count: rows, minimumChunk: 32) { range in
             for r in range {
                 let t = r % T
                 let row = att + r * Tk
@@ -116,7 +116,7 @@ enum Attention {
                     BLAS.gemm(transA: true, m: P, n: hs, k: T, a: a, lda: Tk, b: dy, ldb: C, beta: 1, c: dpv + h * hs, ldc: C)
                 }
                 // dS = A ⊙ (dP − Σⱼ dP·A), in place in dp.
-                Parallel.forChunks(count: T, minimumChunk: 32) { range in
+                Work.forChunks(count: T, minimumChunk: 32) { range in
                     for t in range {
                         let ar = a + t * Tk, g = dp + t * Tk
                         var dot: S = 0

@@ -12,7 +12,7 @@ import ZOCore
 /// keeping them: training memory stays O(R·V), not O(N·V).
 enum CrossEntropyHead {
     /// Rows per chunk so that the logits scratch stays near `budget` elements.
-    static func chunkRows(rows N: Int, vocabulary V: Int, budget: Int = 1 << 21) -> Int {
+    static func chunkRows(rows N: Int, vocabulary V: Int, budget: Int = 1 << 23) -> Int {
         max(1, min(N, max(16, budget / max(V, 1))))
     }
 
@@ -27,7 +27,7 @@ enum CrossEntropyHead {
         while r0 < N {
             let rows = min(R, N - r0)
             BLAS.gemm(transB: true, m: rows, n: V, k: C, a: inp + r0 * C, lda: C, b: wte, ldb: C, c: scratch, ldc: V)
-            Parallel.forChunks(count: rows, minimumChunk: max(1, 8192 / max(V, 1))) { range in
+            Work.forChunks(count: rows, minimumChunk: max(1, 8192 / max(V, 1))) { range in
                 for r in range {
                     let row = scratch + r * V
                     let target = Int(targets[r0 + r])
@@ -54,7 +54,7 @@ enum CrossEntropyHead {
         while r0 < N {
             let rows = min(R, N - r0)
             BLAS.gemm(transB: true, m: rows, n: V, k: C, a: inp + r0 * C, lda: C, b: wte, ldb: C, c: scratch, ldc: V)
-            Parallel.forChunks(count: rows, minimumChunk: max(1, 8192 / max(V, 1))) { range in
+            Work.forChunks(count: rows, minimumChunk: max(1, 8192 / max(V, 1))) { range in
                 for r in range {
                     let row = scratch + r * V
                     let target = Int(targets[r0 + r])

@@ -8,7 +8,7 @@ enum Encoder {
         out: UnsafeMutablePointer<S>, tokens: UnsafePointer<Int32>, wte: UnsafePointer<S>, wpe: UnsafePointer<S>,
         B: Int, T: Int, C: Int
     ) {
-        Parallel.forChunks(count: B * T, minimumChunk: max(1, 16384 / max(C, 1))) { range in
+        Work.forChunks(count: B * T, minimumChunk: max(1, 16384 / max(C, 1))) { range in
             for bt in range {
                 let t = bt % T
                 let o = out + bt * C, e = wte + Int(tokens[bt]) * C, p = wpe + t * C
@@ -24,7 +24,7 @@ enum Encoder {
         tokens: UnsafePointer<Int32>, B: Int, T: Int, C: Int
     ) {
         guard dwte != nil || dwpe != nil else { return }
-        Parallel.forChunks(count: C, minimumChunk: max(16, C / 8), alignment: 16) { channels in
+        Work.forChunks(count: C, minimumChunk: max(16, C / 8), alignment: 16) { channels in
             for bt in 0..<(B * T) {
                 let g = dout + bt * C
                 if let dwte {

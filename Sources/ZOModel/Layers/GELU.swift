@@ -4,8 +4,10 @@ import ZOCore
 ///
 /// `forward`/`backward` are the optimised kernels (Float32: SIMD `exp`-based tanh, split over
 /// cores); `forwardReference`/`backwardReference` are the naive twins with libm `tanh`.
-/// Float32 accuracy of the fast path: tanh(u) is computed as 1 − 2/(e^{2u} + 1), absolute error
-/// ≲ 3e-7, so |gelu − gelu_ref| ≲ 2e-7·(1 + |x|) (tested).
+/// Float32 accuracy of the fast path: the forward is x/(1 + e^{−2u}) (= ½x(1 + tanh u)), the
+/// backward uses tanh(u) = 1 − 2/(e^{2u} + 1) (absolute error ≲ 3e-7); |gelu − gelu_ref| ≲
+/// 2e-7·(1 + |x|) (tested). For x ≪ 0 the exp saturates to +∞ and the result is −0, as the
+/// twin's ½x(1 − 1) rounds to.
 enum GELU {
     static let scale: Double = (2.0 / Double.pi).squareRoot()
     static let cubic: Double = 0.044715
@@ -15,7 +17,7 @@ enum GELU {
         if S.self == Float.self {
             let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self)
             let x = UnsafeRawPointer(inp).assumingMemoryBound(to: Float.self)
-            Parallel.forChunks(count: N, minimumChunk: 1 << 14, alignment: 8) { range in
+            Work.forChunks(count: N, minimumChunk: 1 << 14, alignment: 8) { range in
                 forwardFloat(o + range.lowerBound, x + range.lowerBound, range.count)
             }
             return
@@ -30,7 +32,7 @@ enum GELU {
             let d = UnsafeMutableRawPointer(dinp).assumingMemoryBound(to: Float.self)
             let x = UnsafeRawPointer(inp).assumingMemoryBound(to: Float.self)
             let g = UnsafeRawPointer(dout).assumingMemoryBound(to: Float.self)
-            Parallel.forChunks(count: N, minimumChunk: 1 << 14, alignment: 8) { range in
+            Work.forChunks(count: N, minimumChunk: 1 << 14, alignment: 8) { range in
                 let r = range.lowerBound
                 backwardFloat(d + r, x + r, g + r, range.count, accumulate)
             }
@@ -47,21 +49,21 @@ enum GELU {
         return 1 - 2 / (e + 1)
     }
 
+    /// gelu(x) = ½x(1 + tanh u) = x·σ(2u) = x / (1 + e^{−2u}): one exp and one division.
     private static func forwardFloat(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, _ n: Int) {
-        let s = Float(scale), c = Float(cubic)
+        let s2 = Float(-2 * scale), c = Float(cubic)
         var i = 0
         while i + 8 <= n {
             let x = UnsafeRawPointer(inp + i).loadUnaligned(as: SIMD8<Float>.self)
-            let u = s * (x + c * x * x * x)
-            let y = 0.5 * x * (1 + tanh8(u))
-            UnsafeMutableRawPointer(out + i).storeBytes(of: y, as: SIMD8<Float>.self)
+            let e = VectorMath.exp8(s2 * (x + c * x * x * x))
+            UnsafeMutableRawPointer(out + i).storeBytes(of: x / (1 + e), as: SIMD8<Float>.self)
             i += 8
         }
-        while i < n {
-            let x = inp[i]
-            let u = s * (x + c * x * x * x)
-            out[i] = 0.5 * x * (1 + tanh8(SIMD8(repeating: u))[0])
-            i += 1
+        if i < n {
+            var x = SIMD8<Float>(repeating: 0)
+            for j in i..<n { x[j - i] = inp[j] }
+            let y = x / (1 + VectorMath.exp8(s2 * (x + c * x * x * x)))
+            for j in i..<n { out[j] = y[j - i] }
         }
     }
 

@@ -13,7 +13,7 @@ enum LayerNorm {
         out: UnsafeMutablePointer<S>, mean: UnsafeMutablePointer<S>?, rstd: UnsafeMutablePointer<S>?,
         inp: UnsafePointer<S>, weight: UnsafePointer<S>, bias: UnsafePointer<S>, rows N: Int, channels C: Int, epsilon: S
     ) {
-        Parallel.forChunks(count: N, minimumChunk: max(1, 4096 / max(C, 1))) { range in
+        Work.forChunks(count: N, minimumChunk: max(1, 4096 / max(C, 1))) { range in
             forwardRows(range, out: out, mean: mean, rstd: rstd, inp: inp, weight: weight, bias: bias, C: C, epsilon: epsilon)
         }
     }
@@ -45,7 +45,7 @@ enum LayerNorm {
         dout: UnsafePointer<S>, inp: UnsafePointer<S>, weight: UnsafePointer<S>,
         mean: UnsafePointer<S>, rstd: UnsafePointer<S>, rows N: Int, channels C: Int
     ) {
-        Parallel.forChunks(count: N, minimumChunk: max(1, 2048 / max(C, 1))) { range in
+        Work.forChunks(count: N, minimumChunk: max(1, 2048 / max(C, 1))) { range in
             for n in range {
                 let x = inp + n * C, g = dout + n * C, d = dinp + n * C
                 let m = mean[n], s = rstd[n]
@@ -67,7 +67,7 @@ enum LayerNorm {
         }
         guard dweight != nil || dbias != nil else { return }
         // Parameter gradients: each thread owns a channel range and walks all rows.
-        Parallel.forChunks(count: C, minimumChunk: max(16, C / 8), alignment: 16) { channels in
+        Work.forChunks(count: C, minimumChunk: max(16, C / 8), alignment: 16) { channels in
             for n in 0..<N {
                 let x = inp + n * C, g = dout + n * C
                 let m = mean[n], s = rstd[n]

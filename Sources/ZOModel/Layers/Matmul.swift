@@ -14,7 +14,7 @@ enum Matmul {
     ) {
         let ldo = ldOut ?? OC, ldi = ldInp ?? C
         if let bias {
-            Parallel.forChunks(count: N, minimumChunk: max(1, 8192 / max(OC, 1))) { range in
+            Work.forChunks(count: N, minimumChunk: max(1, 8192 / max(OC, 1))) { range in
                 for n in range {
                     let o = out + n * ldo
                     if accumulate { for j in 0..<OC { o[j] += bias[j] } } else { o.update(from: bias, count: OC) }
@@ -52,7 +52,7 @@ enum Matmul {
             }
         }
         if let dbias {
-            Parallel.forChunks(count: OC, minimumChunk: max(16, OC / 8), alignment: 16) { cols in
+            Work.forChunks(count: OC, minimumChunk: max(16, OC / 8), alignment: 16) { cols in
                 for n in 0..<N {
                     let g = dout + n * ldg
                     for j in cols { dbias[j] += g[j] }

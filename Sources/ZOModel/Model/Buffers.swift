@@ -48,16 +48,15 @@ final class BufferSet<Key: CaseIterable & RawRepresentable> where Key.RawValue =
     var byteCount: Int { slab.byteCount }
 }
 
-/// Buffers of the inference forward, reused by every layer (nothing is kept for backward).
+/// Row buffers of the inference forward, reused by every layer (nothing is kept for
+/// backward). Data-parallel workers own disjoint sequence ranges of each.
 enum InferenceBuffer: Int, CaseIterable {
     case residual       // [B,T,C]   the residual stream x
     case normed         // [B,T,C]   LayerNorm output (ln_1, ln_2, ln_f in turn)
     case qkv            // [B,T,3C]
     case attention      // [B,T,C]   attention output (heads concatenated)
     case mlp            // [B,T,4C]  c_fc output, GELU in place
-    case scores         // [NH,T,P+T] one sequence's attention probabilities
     case lora           // [B,T,r]   x·A of a LoRA adapter (r = 0 outside LoRA)
-    case logits         // [R,V]     one chunk of LM-head logits
     case nll            // [B,T]     per-position negative log-likelihood
 
     func elements(_ d: PassDims) -> Int {
@@ -65,10 +64,21 @@ enum InferenceBuffer: Int, CaseIterable {
         case .residual, .normed, .attention: return d.BT * d.C
         case .qkv: return d.BT * 3 * d.C
         case .mlp: return d.BT * 4 * d.C
-        case .scores: return d.NH * d.T * d.Tk
         case .lora: return d.BT * d.r
-        case .logits: return d.R * d.V
         case .nll: return d.BT
+        }
+    }
+}
+
+/// Per-worker scratch of the inference forward (one copy per data-parallel worker).
+enum InferenceScratch: Int, CaseIterable {
+    case scores         // [NH,T,P+T] one sequence's attention probabilities
+    case logits         // [R,V]      one chunk of LM-head logits (R for the largest worker)
+
+    func elements(_ d: PassDims) -> Int {
+        switch self {
+        case .scores: return d.NH * d.T * d.Tk
+        case .logits: return d.R * d.V
         }
     }
 }
@@ -135,14 +145,24 @@ enum TrainingBuffer: Int, CaseIterable {
     }
 }
 
-/// The buffers of one inference pass shape.
+/// The buffers of one inference pass shape: row buffers for the whole batch, scratch per
+/// worker (workers = min(cores, B); each runs whole sequences, see ``Work/dataParallel``).
 final class InferenceWorkspace {
     let dims: PassDims
+    let workers: Int
+    /// Dimensions of the largest worker's slice (B = ⌈B/workers⌉).
+    let workerDims: PassDims
     let buffers: BufferSet<InferenceBuffer>
-    init(_ d: PassDims) {
+    let scratch: BufferSet<InferenceScratch>
+    init(_ d: PassDims, config: GPTConfig, mode: FineTuningMode, workers: Int) {
         dims = d
+        self.workers = max(1, min(workers, d.B))
+        workerDims = PassDims(config: config, mode: mode, B: (d.B + self.workers - 1) / self.workers, T: d.T)
         buffers = BufferSet { $0.elements(d) }
+        let wd = workerDims
+        scratch = BufferSet(copies: self.workers) { $0.elements(wd) }
     }
+    var byteCount: Int { buffers.byteCount + scratch.byteCount }
 }
 
 /// The activations and scratch of one training pass shape.

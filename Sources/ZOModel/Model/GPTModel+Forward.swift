@@ -55,25 +55,49 @@ extension GPTModel {
                        rows: BT, inChannels: 4 * C, outChannels: C, accumulate: true)
     }
 
-    /// Inference trunk: embeddings, every block, ln_f. Returns the workspace; its `.normed`
-    /// buffer holds ln_f's output [B,T,C]. Keeps nothing for backward.
-    func inferenceTrunk(tokens: UnsafePointer<Int32>, B: Int, T: Int, usePrefix: Bool = true,
-                        afterBlock: ((Int, InferenceWorkspace) -> Void)? = nil) -> InferenceWorkspace {
+    /// The inference pass over sequences `0..<B`: embeddings, every block, ln_f, and — when
+    /// `targets` is given — the LM-head NLL into `.nll`. On exit `.normed` holds ln_f's output
+    /// [B,T,C]. Keeps nothing for backward. The sequences are split over
+    /// min(cores, B) data-parallel workers (``Work/dataParallel``); `afterBlock` (a debugging /
+    /// initialisation hook) forces a single worker.
+    @discardableResult
+    func inferencePass(tokens: UnsafePointer<Int32>, targets: UnsafePointer<Int32>?, B: Int, T: Int, usePrefix: Bool = true,
+                       afterBlock: ((Int, InferenceWorkspace) -> Void)? = nil) -> InferenceWorkspace {
         let ws = inference(B: B, T: T)
-        let d = ws.dims, buf = ws.buffers
-        let x = buf(.residual)
-        Encoder.forward(out: x, tokens: tokens, wte: basePointers.wte, wpe: basePointers.wpe, B: B, T: T, C: d.C)
-        let io = BlockIO(input: x, ln1: buf(.normed), ln1Mean: nil, ln1Rstd: nil, qkv: buf(.qkv),
-                         loraQuery: buf(.lora), loraValue: buf(.lora), att: buf(.scores), attStride: 0,
-                         atty: buf(.attention), residual2: x, ln2: buf(.normed), ln2Mean: nil, ln2Rstd: nil,
-                         fch: buf(.mlp), fchGelu: buf(.mlp), residual3: x)
+        let parts = afterBlock == nil ? ws.workers : 1
+        Work.dataParallel(count: B, parts: parts) { worker, sequences in
+            inferenceSlice(ws, worker: worker, sequences: sequences, tokens: tokens, targets: targets,
+                           usePrefix: usePrefix, afterBlock: afterBlock)
+        }
+        return ws
+    }
+
+    /// The inference pass of sequences `sequences` (rows sequences·T) in workspace `ws`.
+    private func inferenceSlice(_ ws: InferenceWorkspace, worker: Int, sequences: Range<Int>, tokens: UnsafePointer<Int32>,
+                                targets: UnsafePointer<Int32>?, usePrefix: Bool,
+                                afterBlock: ((Int, InferenceWorkspace) -> Void)?) {
+        let T = ws.dims.T, C = ws.dims.C
+        let d = PassDims(config: config, mode: mode, B: sequences.count, T: T)
+        let row0 = sequences.lowerBound * T
+        let buf = ws.buffers
+        func rows(_ b: InferenceBuffer, _ width: Int) -> UnsafeMutablePointer<Float> { buf(b) + row0 * width }
+        let x = rows(.residual, C), normed = rows(.normed, C)
+        Encoder.forward(out: x, tokens: tokens + row0, wte: basePointers.wte, wpe: basePointers.wpe, B: d.B, T: T, C: C)
+        let io = BlockIO(input: x, ln1: normed, ln1Mean: nil, ln1Rstd: nil, qkv: rows(.qkv, 3 * C),
+                         loraQuery: rows(.lora, d.r), loraValue: rows(.lora, d.r), att: ws.scratch(.scores, worker), attStride: 0,
+                         atty: rows(.attention, C), residual2: x, ln2: normed, ln2Mean: nil, ln2Rstd: nil,
+                         fch: rows(.mlp, 4 * C), fchGelu: rows(.mlp, 4 * C), residual3: x)
         for l in 0..<config.depth {
             blockForward(layer: l, io: io, dims: d, usePrefix: usePrefix)
             afterBlock?(l, ws)
         }
-        LayerNorm.forward(out: buf(.normed), mean: nil, rstd: nil, inp: x, weight: basePointers.lnfw, bias: basePointers.lnfb,
-                          rows: d.BT, channels: d.C, epsilon: config.layerNormEpsilon)
-        return ws
+        LayerNorm.forward(out: normed, mean: nil, rstd: nil, inp: x, weight: basePointers.lnfw, bias: basePointers.lnfb,
+                          rows: d.BT, channels: C, epsilon: config.layerNormEpsilon)
+        if let targets {
+            CrossEntropyHead.forward(nll: rows(.nll, 1), lse: nil, inp: normed, wte: basePointers.wte, targets: targets + row0,
+                                     rows: d.BT, channels: C, vocabulary: d.V, scratch: ws.scratch(.logits, worker),
+                                     chunkRows: d.R)
+        }
     }
 
     /// Weighted mean loss from per-position NLLs (Float64 accumulation).
@@ -103,14 +127,12 @@ extension GPTModel {
 
     func positionLossPointer(_ batch: TokenBatch) throws -> UnsafeMutablePointer<Float> {
         try validate(batch)
-        let ws = batch.tokens.withUnsafeBufferPointer { inferenceTrunk(tokens: $0.baseAddress!, B: batch.batchSize, T: batch.length) }
-        let d = ws.dims, buf = ws.buffers
-        batch.targets.withUnsafeBufferPointer { targets in
-            CrossEntropyHead.forward(nll: buf(.nll), lse: nil, inp: buf(.normed), wte: basePointers.wte,
-                                     targets: targets.baseAddress!, rows: d.BT, channels: d.C, vocabulary: d.V,
-                                     scratch: buf(.logits), chunkRows: d.R)
+        let ws = batch.tokens.withUnsafeBufferPointer { tokens in
+            batch.targets.withUnsafeBufferPointer { targets in
+                inferencePass(tokens: tokens.baseAddress!, targets: targets.baseAddress!, B: batch.batchSize, T: batch.length)
+            }
         }
-        return buf(.nll)
+        return ws.buffers(.nll)
     }
 
     /// Training forward: like ``loss(_:)`` but keeps every activation for ``backward``.

@@ -61,7 +61,7 @@ extension GPTModel {
     /// ln_f output rows [rows.count, C] of an inference pass, copied out of the workspace.
     private func gatherFinalRows(_ batch: TokenBatch, rows: [Int]) -> Slab<Float> {
         let ws = batch.tokens.withUnsafeBufferPointer {
-            inferenceTrunk(tokens: $0.baseAddress!, B: batch.batchSize, T: batch.length)
+            inferencePass(tokens: $0.baseAddress!, targets: nil, B: batch.batchSize, T: batch.length)
         }
         let C = config.width
         let out = Slab<Float>(count: rows.count * C)
@@ -84,7 +84,7 @@ extension GPTModel {
         let C = config.width
         let ids = tokens.map { Int32($0) }
         ids.withUnsafeBufferPointer { t in
-            _ = inferenceTrunk(tokens: t.baseAddress!, B: 1, T: P, usePrefix: false) { l, ws in
+            inferencePass(tokens: t.baseAddress!, targets: nil, B: 1, T: P, usePrefix: false) { l, ws in
                 let qkv = ws.buffers(.qkv), a = self.adapterPointers[l]
                 for p in 0..<P {
                     (a.prefixKey! + p * C).update(from: qkv + p * 3 * C + C, count: C)

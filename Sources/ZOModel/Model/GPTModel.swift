@@ -67,7 +67,7 @@ public final class GPTModel: @unchecked Sendable {
 
     /// Bytes held by the cached inference and training buffers.
     public var bufferBytes: (inference: Int, training: Int) {
-        (inferenceWorkspace?.buffers.byteCount ?? 0, trainingWorkspace?.byteCount ?? 0)
+        (inferenceWorkspace?.byteCount ?? 0, trainingWorkspace?.byteCount ?? 0)
     }
 
     // MARK: Validation and workspaces
@@ -87,9 +87,10 @@ public final class GPTModel: @unchecked Sendable {
 
     func inference(B: Int, T: Int) -> InferenceWorkspace {
         let d = PassDims(config: config, mode: mode, B: B, T: T)
-        if let ws = inferenceWorkspace, ws.dims == d { return ws }
+        let workers = min(Parallel.threadCount, B)
+        if let ws = inferenceWorkspace, ws.dims == d, ws.workers == workers { return ws }
         inferenceWorkspace = nil   // free the old buffers before allocating the new ones
-        let ws = InferenceWorkspace(d)
+        let ws = InferenceWorkspace(d, config: config, mode: mode, workers: workers)
         inferenceWorkspace = ws
         return ws
     }

@@ -80,23 +80,23 @@ struct BenchModelCommand: ParsableCommand {
         var rows: [[String]] = []
         let flops = ModelBenchmark.forwardFLOPs(config: config, B: shape.batch, T: shape.length)
         let gflops = flops / forward.median / 1e9
-        rows.append(["forward (inference, loss)", fmt(forward.median), ""])
-        rows.append(["MeZO step (2 forwards + 3 fused noise passes)", fmt(mezo.median), ""])
+        rows.append(["forward (inference, loss)", fmt(forward.median), fmt(forward.minimum), ""])
+        rows.append(["MeZO step (2 forwards + 3 fused noise passes)", fmt(mezo.median), fmt(mezo.minimum), ""])
         if backward {
             let grad = Slab<Float>(count: model.trainable.count)
             let train = try Stopwatch.measure(repeats: repeats, warmup: 1) { _ = try model.lossAndGradient(batch, into: grad.buffer) }
-            rows.append(["training step (forward + backward)", fmt(train.median), ""])
+            rows.append(["training step (forward + backward)", fmt(train.median), fmt(train.minimum), "—"])
             model.releaseBuffers()
         }
         var torch: TorchResult?
         if !noTorch { torch = runTorch(shape, threads: threads) }
         if let t = torch, let tf = t.forward_s, let tm = t.mezo_step_s {
-            rows[0][2] = fmt(tf)
-            rows[1][2] = fmt(tm)
+            rows[0][3] = fmt(tf)
+            rows[1][3] = fmt(tm)
         } else {
-            rows[0][2] = "—"; rows[1][2] = "—"
+            rows[0][3] = "—"; rows[1][3] = "—"
         }
-        print(Output.table(["pass", "ZOLab s", "PyTorch s"], rows))
+        print(Output.table(["pass", "ZOLab s (median)", "ZOLab s (min)", "PyTorch s (median)"], rows))
         print("forward: \(Output.format(flops / 1e9, digits: 4)) GFLOP → \(Output.format(gflops, digits: 4)) GFLOP/s = \(Output.format(gflops / sgemm, digits: 3))× the sgemm rate")
         let stepRatio = mezo.median / forward.median
         if config == .byteSmall {
