@@ -193,3 +193,22 @@ struct ModelTests {
         #expect(b.tokens == [1, 2, 4, 5] && b.targets == [2, 3, 5, 6])
     }
 }
+
+@Suite("Data-parallel inference")
+struct DataParallelTests {
+    @Test("a batch's position losses equal each sequence's losses computed alone (workers own whole sequences)")
+    func workersAreIndependent() throws {
+        let config = GPTConfig(vocabularySize: 48, contextLength: 12, width: 16, depth: 2, heads: 2)
+        for mode in [FineTuningMode.full, .lora(rank: 2, alpha: 2), .prefix(tokens: 2)] {
+            let m = try GPTModel(config: config, mode: mode, seed: 11)
+            let batch = try ModelBenchmark.randomBatch(config: config, batchSize: 5, length: 12, seed: 3)
+            let together = try m.positionLosses(batch)
+            for b in 0..<5 {
+                let slice = (b * 12)..<((b + 1) * 12)
+                let one = try TokenBatch(batchSize: 1, length: 12, tokens: Array(batch.tokens[slice]), targets: Array(batch.targets[slice]))
+                let alone = try m.positionLosses(one)
+                for (x, y) in zip(alone, together[slice]) { #expect(abs(x - y) <= 1e-5 * (1 + abs(y)), "\(mode) sequence \(b)") }
+            }
+        }
+    }
+}

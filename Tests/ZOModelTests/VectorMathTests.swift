@@ -48,3 +48,35 @@ struct VectorMathTests {
         for i in 0..<n { #expect(abs(dFast[i] - dRef[i]) <= 1e-6 * (1 + abs(g[i]) * (1 + abs(x[i]))), "x = \(x[i])") }
     }
 }
+
+@Suite("C kernels vs their Swift twins")
+struct CKernelTests {
+    @Test("C exp (via exp-shift-sum) is bit-identical to the Swift exp8 twin")
+    func cExpMatchesSwiftTwin() {
+        var x: Float = -90
+        while x < 90 {
+            var one: [Float] = [x]
+            _ = one.ptr { VectorMath.expShiftedSum($0, count: 1, shift: Float(0)) }
+            #expect(one[0].bitPattern == VectorMath.exp(x).bitPattern, "x = \(x)")
+            x += 0.37
+        }
+    }
+
+    @Test("LayerNorm Float32 C kernel vs the generic Swift rows, max over lanes")
+    func layerNormAndMax() {
+        for C in [1, 15, 16, 17, 100] {
+            let N = 3
+            var x = TestSupport.gaussian(Float.self, count: N * C, seed: UInt64(C), std: 2)
+            var w = TestSupport.gaussian(Float.self, count: C, seed: 2), b = TestSupport.gaussian(Float.self, count: C, seed: 3)
+            var o1 = [Float](repeating: 0, count: N * C), o2 = o1
+            o1.ptr { o in x.ptr { xi in w.ptr { wi in b.ptr { bi in
+                LayerNorm.forward(out: o, mean: nil, rstd: nil, inp: xi, weight: wi, bias: bi, rows: N, channels: C, epsilon: 1e-5)
+            } } } }
+            o2.ptr { o in x.ptr { xi in w.ptr { wi in b.ptr { bi in
+                LayerNorm.forwardReference(out: o, mean: nil, rstd: nil, inp: xi, weight: wi, bias: bi, rows: N, channels: C, epsilon: 1e-5)
+            } } } }
+            #expect(TestSupport.maxRelativeError(o1, o2) < 1e-5, "C = \(C)")
+            #expect(x.withUnsafeBufferPointer { VectorMath.maximum($0.baseAddress!, count: N * C) } == x.max())
+        }
+    }
+}

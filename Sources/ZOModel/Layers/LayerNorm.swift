@@ -1,9 +1,11 @@
+import CZOModelKernels
 import ZOCore
 
 /// LayerNorm over the last axis: out = (x − μ)·rstd·w + b with rstd = 1/√(σ² + ε)
 /// (σ² the biased variance, as PyTorch).
 ///
-/// `forward`/`backward` split rows (and, for the parameter gradients, channels) over cores;
+/// `forward`/`backward` split rows (and, for the parameter gradients, channels) over cores; the
+/// Float32 forward runs the C kernel of CZOModelKernels (16-lane sums, any ISA bit-identical);
 /// every output element is computed by one thread in a fixed order, so results do not depend
 /// on the thread count. Mean and variance are two-pass (no E[x²] − E[x]² cancellation).
 /// `forwardReference`/`backwardReference` are the sequential naive twins.
@@ -14,7 +16,17 @@ enum LayerNorm {
         inp: UnsafePointer<S>, weight: UnsafePointer<S>, bias: UnsafePointer<S>, rows N: Int, channels C: Int, epsilon: S
     ) {
         Work.forChunks(count: N, minimumChunk: max(1, 4096 / max(C, 1))) { range in
-            forwardRows(range, out: out, mean: mean, rstd: rstd, inp: inp, weight: weight, bias: bias, C: C, epsilon: epsilon)
+            if S.self == Float.self {
+                let r0 = range.lowerBound
+                func f(_ p: UnsafePointer<S>) -> UnsafePointer<Float> { UnsafeRawPointer(p).assumingMemoryBound(to: Float.self) }
+                func m(_ p: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<Float> {
+                    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+                }
+                zo_layernorm_forward_f32(m(out) + r0 * C, mean.map { m($0) + r0 }, rstd.map { m($0) + r0 },
+                                         f(inp) + r0 * C, f(weight), f(bias), Int64(range.count), Int64(C), Float(epsilon))
+            } else {
+                forwardRows(range, out: out, mean: mean, rstd: rstd, inp: inp, weight: weight, bias: bias, C: C, epsilon: epsilon)
+            }
         }
     }
 

@@ -1,8 +1,11 @@
+import CZOModelKernels
 import ZOCore
 
-/// Vectorised element-wise math for the hot loops (softmax, GELU), with exact twins.
+/// Element-wise math for the hot loops (softmax, GELU): Float32 goes to the C kernels of
+/// CZOModelKernels, Float64 to libm.
 ///
-/// Float32 paths use a Cephes-style `exp` on `SIMD8<Float>`: range reduction x = n·ln2 + r
+/// ``exp8`` is the Swift twin of the C kernels' `exp` (the same operations, so bit-identical
+/// results, tested): a Cephes-style `exp` on `SIMD8<Float>`: range reduction x = n·ln2 + r
 /// (|r| ≤ ln2/2, two-term ln2), a degree-6 polynomial for eʳ, and 2ⁿ by exponent bits. Relative
 /// error ≤ 4 ulp on [-87, 88] (tested against Float64 `exp` on a dense grid); inputs below -87.3
 /// flush to 0, above 88.7 saturate to +∞ (the callers never produce such inputs after max
@@ -38,30 +41,13 @@ enum VectorMath {
         return result
     }
 
-    /// `p[i] = exp(p[i] - shift)` for `count` elements; returns Σ of the results (accumulated in
-    /// Float64 for Double, in Float32 lanes for Float — relative error ≲ count·ε/8).
+    /// `p[i] = exp(p[i] - shift)` for `count` elements; returns Σ of the results (in the scalar
+    /// type; Float32 in 16 fixed lanes — relative error ≲ count·ε/16, same on every ISA).
     @inline(__always)
     static func expShiftedSum<S: ZOScalar>(_ p: UnsafeMutablePointer<S>, count: Int, shift: S) -> S {
         if S.self == Float.self {
             let f = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
-            let s = Float(shift)
-            var i = 0
-            var acc = SIMD8<Float>(repeating: 0)
-            while i + 8 <= count {
-                let v = UnsafeMutableRawPointer(f + i).loadUnaligned(as: SIMD8<Float>.self)
-                let e = exp8(v - s)
-                UnsafeMutableRawPointer(f + i).storeBytes(of: e, as: SIMD8<Float>.self)
-                acc += e
-                i += 8
-            }
-            var sum = acc.sum()
-            if i < count {
-                var tail = SIMD8<Float>(repeating: -.infinity)
-                for j in i..<count { tail[j - i] = f[j] }
-                let e = exp8(tail - s)
-                for j in i..<count { f[j] = e[j - i]; sum += e[j - i] }
-            }
-            return S(sum)
+            return S(zo_exp_shift_sum_f32(f, Int64(count), Float(shift)))
         }
         var sum: S = 0
         for i in 0..<count {
@@ -78,6 +64,9 @@ enum VectorMath {
     /// max over `count` elements (count ≥ 1).
     @inline(__always)
     static func maximum<S: ZOScalar>(_ p: UnsafePointer<S>, count: Int) -> S {
+        if S.self == Float.self {
+            return S(zo_max_f32(UnsafeRawPointer(p).assumingMemoryBound(to: Float.self), Int64(max(count, 1))))
+        }
         var m = p[0]
         for i in 1..<max(count, 1) where p[i] > m { m = p[i] }
         return m

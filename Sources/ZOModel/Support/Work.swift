@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import ZOCore
 #if canImport(Glibc)
 import Glibc
@@ -41,10 +42,8 @@ enum Work {
             for (i, r) in ranges.enumerated() { body(i, r) }
             return
         }
-        BLASRuntime.ensureConfigured()
-        let saved = BLASRuntime.threads
-        BLASRuntime.threads = 1
-        defer { BLASRuntime.threads = saved }
+        BLASSingleThreaded.enter()
+        defer { BLASSingleThreaded.leave() }
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
                 pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1))
@@ -52,5 +51,34 @@ enum Work {
                 body(i, ranges[i])
             }
         }
+    }
+}
+
+/// Reference-counted "OpenBLAS on one thread" regions: the first region to open saves the
+/// thread count and sets 1, the last to close restores it, so overlapping passes of different
+/// models (on different threads) cannot leave OpenBLAS single-threaded. Caveat: OpenBLAS's
+/// thread count is process-wide; a BLAS call made elsewhere while a region is open runs on one
+/// thread (correct, only slower).
+enum BLASSingleThreaded {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var depth = 0
+    nonisolated(unsafe) private static var saved = 1
+
+    static func enter() {
+        lock.lock()
+        defer { lock.unlock() }
+        if depth == 0 {
+            BLASRuntime.ensureConfigured()
+            saved = BLASRuntime.threads
+            BLASRuntime.threads = 1
+        }
+        depth += 1
+    }
+
+    static func leave() {
+        lock.lock()
+        defer { lock.unlock() }
+        depth -= 1
+        if depth == 0 { BLASRuntime.threads = saved }
     }
 }
