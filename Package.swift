@@ -69,7 +69,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "ZOCoreTests", dependencies: ["ZOCore"]),
         // Fixtures (written by scripts/make_model_fixtures.py) are read through #filePath.
-        .testTarget(name: "ZOModelTests", dependencies: ["ZOModel", "ZOCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "ZOModelTests", dependencies: ["ZOModel", "ZOCore", "CZOModelKernels"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

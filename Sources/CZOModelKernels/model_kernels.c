@@ -4,11 +4,52 @@
 #include <math.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__clang__) && defined(__ELF__)
-#define ZO_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+// Each kernel body is an always-inline function instantiated three times: for AVX-512F, for
+// AVX2 and for the baseline; the vectoriser runs after inlining, so each copy uses its ISA's
+// width. zo_isa() picks the widest the CPU has (once); tests force each path in turn.
+#define ZO_BODY static inline __attribute__((always_inline))
+#if defined(__x86_64__) && defined(__clang__)
+#define ZO_HAS_VARIANTS 1
+#define ZO_VARIANTS(ret, name, params, args)                                                   \
+    __attribute__((target("avx512f"))) static ret name##_avx512 params { return name##_body args; } \
+    __attribute__((target("avx2"))) static ret name##_avx2 params { return name##_body args; }      \
+    static ret name##_base params { return name##_body args; }                                     \
+    ret name params {                                                                              \
+        switch (zo_isa()) {                                                                        \
+        case 2: return name##_avx512 args;                                                         \
+        case 1: return name##_avx2 args;                                                           \
+        default: return name##_base args;                                                          \
+        }                                                                                          \
+    }
 #else
-#define ZO_CLONES
+#define ZO_VARIANTS(ret, name, params, args) \
+    ret name params { return name##_body args; }
 #endif
+
+static int zo_isa_forced = -1;
+static int zo_isa_detected = -1;
+
+static int zo_isa_supported(void) {
+#if defined(__x86_64__) && defined(__clang__)
+    if (zo_isa_detected < 0) {
+        __builtin_cpu_init();
+        int level = 0;
+        if (__builtin_cpu_supports("avx2")) level = 1;
+        if (__builtin_cpu_supports("avx512f")) level = 2;
+        zo_isa_detected = level;          // idempotent: a race writes the same value
+    }
+    return zo_isa_detected;
+#else
+    return 0;
+#endif
+}
+
+static inline int zo_isa(void) {
+    int supported = zo_isa_supported();
+    return (zo_isa_forced >= 0 && zo_isa_forced < supported) ? zo_isa_forced : supported;
+}
+
+void zo_model_kernels_force_isa(int level) { zo_isa_forced = level; }
 
 #define LANES 16
 
@@ -42,8 +83,7 @@ static inline float zo_expf(float x) {
 static const float kScale = 0.7978845608028654f;     // sqrt(2/pi)
 static const float kCubic = 0.044715f;
 
-ZO_CLONES
-void zo_gelu_forward_f32(float *out, const float *in, int64_t n) {
+ZO_BODY void zo_gelu_forward_f32_body(float *out, const float *in, int64_t n) {
     const float s2 = -2.0f * kScale;
     // out may alias in exactly (GELU in place): element i reads in[i] before writing out[i], so
     // vectorising is safe; the pragma drops the runtime overlap check that would otherwise send
@@ -56,8 +96,7 @@ void zo_gelu_forward_f32(float *out, const float *in, int64_t n) {
     }
 }
 
-ZO_CLONES
-void zo_gelu_backward_f32(float *dinp, const float *in, const float *dout, int64_t n, int accumulate) {
+ZO_BODY void zo_gelu_backward_f32_body(float *dinp, const float *in, const float *dout, int64_t n, int accumulate) {
 #pragma clang loop vectorize(assume_safety)
     for (int64_t i = 0; i < n; i++) {
         float x = in[i];
@@ -76,8 +115,7 @@ static inline float zo_reduce(const float acc[LANES]) {
     return (s4[0] + s4[2]) + (s4[1] + s4[3]);
 }
 
-ZO_CLONES
-float zo_exp_shift_sum_f32(float *p, int64_t n, float shift) {
+ZO_BODY float zo_exp_shift_sum_f32_body(float *p, int64_t n, float shift) {
     float acc[LANES] = {0};
     int64_t i = 0;
     for (; i + LANES <= n; i += LANES) {
@@ -95,8 +133,7 @@ float zo_exp_shift_sum_f32(float *p, int64_t n, float shift) {
     return zo_reduce(acc);
 }
 
-ZO_CLONES
-float zo_max_f32(const float *p, int64_t n) {
+ZO_BODY float zo_max_f32_body(const float *p, int64_t n) {
     float acc[LANES];
     for (int j = 0; j < LANES; j++) acc[j] = p[0];
     int64_t i = 0;
@@ -123,9 +160,8 @@ static inline float zo_row_sum(const float *x, int64_t C, float shift, int squar
     return zo_reduce(acc);
 }
 
-ZO_CLONES
-void zo_layernorm_forward_f32(float *out, float *mean, float *rstd, const float *in, const float *weight,
-                              const float *bias, int64_t rows, int64_t C, float eps) {
+ZO_BODY void zo_layernorm_forward_f32_body(float *out, float *mean, float *rstd, const float *in, const float *weight,
+                                           const float *bias, int64_t rows, int64_t C, float eps) {
     for (int64_t r = 0; r < rows; r++) {
         const float *x = in + r * C;
         float m = zo_row_sum(x, C, 0.0f, 0) / (float)C;
@@ -138,12 +174,21 @@ void zo_layernorm_forward_f32(float *out, float *mean, float *rstd, const float 
     }
 }
 
+
+ZO_VARIANTS(void, zo_gelu_forward_f32, (float *out, const float *in, int64_t n), (out, in, n))
+ZO_VARIANTS(void, zo_gelu_backward_f32, (float *dinp, const float *in, const float *dout, int64_t n, int accumulate),
+            (dinp, in, dout, n, accumulate))
+ZO_VARIANTS(float, zo_exp_shift_sum_f32, (float *p, int64_t n, float shift), (p, n, shift))
+ZO_VARIANTS(float, zo_max_f32, (const float *p, int64_t n), (p, n))
+ZO_VARIANTS(void, zo_layernorm_forward_f32,
+            (float *out, float *mean, float *rstd, const float *in, const float *weight, const float *bias, int64_t rows,
+             int64_t C, float eps),
+            (out, mean, rstd, in, weight, bias, rows, C, eps))
+
 const char *zo_model_kernels_isa(void) {
-#if defined(__x86_64__) && defined(__clang__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512cd")) return "avx512";
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2";
-#endif
-    return "baseline";
+    switch (zo_isa()) {
+    case 2: return "avx512";
+    case 1: return "avx2";
+    default: return "baseline";
+    }
 }

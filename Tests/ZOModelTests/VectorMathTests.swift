@@ -1,4 +1,5 @@
 import Foundation
+import CZOModelKernels
 import Testing
 @testable import ZOModel
 
@@ -78,5 +79,35 @@ struct CKernelTests {
             #expect(TestSupport.maxRelativeError(o1, o2) < 1e-5, "C = \(C)")
             #expect(x.withUnsafeBufferPointer { VectorMath.maximum($0.baseAddress!, count: N * C) } == x.max())
         }
+    }
+}
+
+@Suite("C kernels: every ISA path bit-identical", .serialized)
+struct KernelISATests {
+    @Test func pathsAgreeBitForBit() {
+        let n = 1037, C = 77
+        let x = TestSupport.gaussian(Float.self, count: n, seed: 91, std: 5)
+        let g = TestSupport.gaussian(Float.self, count: n, seed: 92)
+        let w = TestSupport.gaussian(Float.self, count: C, seed: 93), b = TestSupport.gaussian(Float.self, count: C, seed: 94)
+        func run() -> [UInt32] {
+            var out = [Float](repeating: 0, count: n), d = [Float](repeating: 0.25, count: n), e = x
+            x.withUnsafeBufferPointer { xi in
+                zo_gelu_forward_f32(&out, xi.baseAddress!, Int64(n))
+                g.withUnsafeBufferPointer { zo_gelu_backward_f32(&d, xi.baseAddress!, $0.baseAddress!, Int64(n), 1) }
+            }
+            let sum = zo_exp_shift_sum_f32(&e, Int64(n), 2)
+            let mx = zo_max_f32(x, Int64(n))
+            var ln = [Float](repeating: 0, count: 13 * C), mean = [Float](repeating: 0, count: 13), rstd = mean
+            zo_layernorm_forward_f32(&ln, &mean, &rstd, x, w, b, 13, Int64(C), 1e-5)
+            return (out + d + e + [sum, mx] + ln + mean + rstd).map(\.bitPattern)
+        }
+        var results: [String: [UInt32]] = [:]
+        for level: Int32 in [0, 1, 2] {
+            zo_model_kernels_force_isa(level)
+            results[String(cString: zo_model_kernels_isa())] = run()
+        }
+        zo_model_kernels_force_isa(-1)
+        #expect(results["baseline"] != nil)
+        for (isa, r) in results { #expect(r == results["baseline"]!, "\(isa) differs from baseline") }
     }
 }

@@ -1,9 +1,9 @@
 // CZOModelKernels: element-wise hot loops of the transformer (ZOModel reaches them through
 // its Swift wrappers only; each has a Swift twin in ZOModel that the tests compare against).
 //
-// Every function is compiled for AVX-512, AVX2 and baseline x86-64 (clang target_clones,
-// chosen at load time) without FMA contraction, and reductions use 16 fixed lanes combined in
-// a fixed order, so every ISA path returns bit-identical results. exp is the Cephes-style
+// Every function is compiled for AVX-512F, AVX2 and baseline x86-64 (the widest the CPU has is
+// used) without FMA contraction, and reductions use 16 fixed lanes combined in a fixed order,
+// so every ISA path returns bit-identical results (tested by forcing each path). exp is the Cephes-style
 // polynomial of ZOModel's VectorMath.exp8 (same operations, same results): relative error
 // ≤ 4 ulp on [-87, 88], 0 below -87.3, +inf above 88.7.
 #ifndef CZOMODELKERNELS_H
@@ -32,8 +32,12 @@ float zo_max_f32(const float *p, int64_t n);
 void zo_layernorm_forward_f32(float *out, float *mean, float *rstd, const float *in, const float *weight,
                               const float *bias, int64_t rows, int64_t C, float eps);
 
-/// Name of the path chosen for this CPU: "avx512", "avx2" or "baseline".
+/// Name of the path in use: "avx512", "avx2" or "baseline".
 const char *zo_model_kernels_isa(void);
+
+/// Tests only: use ISA level `level` (0 baseline, 1 AVX2, 2 AVX-512F) if the CPU has it,
+/// -1 for the widest available. Not synchronised: call while no kernel runs.
+void zo_model_kernels_force_isa(int level);
 
 #ifdef __cplusplus
 }

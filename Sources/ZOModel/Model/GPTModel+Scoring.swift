@@ -83,7 +83,7 @@ extension GPTModel {
         }
         let C = config.width
         let ids = tokens.map { Int32($0) }
-        ids.withUnsafeBufferPointer { t in
+        _ = ids.withUnsafeBufferPointer { t in
             inferencePass(tokens: t.baseAddress!, targets: nil, B: 1, T: P, usePrefix: false) { l, ws in
                 let qkv = ws.buffers(.qkv), a = self.adapterPointers[l]
                 for p in 0..<P {
