@@ -53,7 +53,7 @@ void zo_model_kernels_force_isa(int level) { zo_isa_forced = level; }
 
 #define LANES 16
 
-static inline float zo_expf(float x) {
+ZO_BODY float zo_expf(float x) {
     float xc = x < -87.3f ? -87.3f : x;
     xc = xc > 88.7f ? 88.7f : xc;
     const float magic = 12582912.0f;                 // 1.5 * 2^23: rounds to an integer in the low bits
@@ -96,6 +96,21 @@ ZO_BODY void zo_gelu_forward_f32_body(float *out, const float *in, int64_t n) {
     }
 }
 
+ZO_BODY void zo_bias_gelu_forward_f32_body(float *pre, float *out, const float *bias, int64_t rows, int64_t cols) {
+    const float s2 = -2.0f * kScale;
+    for (int64_t r = 0; r < rows; r++) {
+        float *p = pre + r * cols, *o = out + r * cols;
+        // o may alias p exactly (inference: GELU in place); see zo_gelu_forward_f32.
+#pragma clang loop vectorize(assume_safety)
+        for (int64_t i = 0; i < cols; i++) {
+            float x = p[i] + bias[i];
+            p[i] = x;
+            float e = zo_expf(s2 * (x + kCubic * x * x * x));
+            o[i] = x / (1.0f + e);
+        }
+    }
+}
+
 ZO_BODY void zo_gelu_backward_f32_body(float *dinp, const float *in, const float *dout, int64_t n, int accumulate) {
 #pragma clang loop vectorize(assume_safety)
     for (int64_t i = 0; i < n; i++) {
@@ -108,7 +123,7 @@ ZO_BODY void zo_gelu_backward_f32_body(float *dinp, const float *in, const float
     }
 }
 
-static inline float zo_reduce(const float acc[LANES]) {
+ZO_BODY float zo_reduce(const float acc[LANES]) {
     float s8[8], s4[4];
     for (int j = 0; j < 8; j++) s8[j] = acc[j] + acc[j + 8];
     for (int j = 0; j < 4; j++) s4[j] = s8[j] + s8[j + 4];
@@ -145,7 +160,7 @@ ZO_BODY float zo_max_f32_body(const float *p, int64_t n) {
     return m;
 }
 
-static inline float zo_row_sum(const float *x, int64_t C, float shift, int squared) {
+ZO_BODY float zo_row_sum(const float *x, int64_t C, float shift, int squared) {
     float acc[LANES] = {0};
     int64_t i = 0;
     for (; i + LANES <= C; i += LANES)
@@ -176,6 +191,8 @@ ZO_BODY void zo_layernorm_forward_f32_body(float *out, float *mean, float *rstd,
 
 
 ZO_VARIANTS(void, zo_gelu_forward_f32, (float *out, const float *in, int64_t n), (out, in, n))
+ZO_VARIANTS(void, zo_bias_gelu_forward_f32, (float *pre, float *out, const float *bias, int64_t rows, int64_t cols),
+            (pre, out, bias, rows, cols))
 ZO_VARIANTS(void, zo_gelu_backward_f32, (float *dinp, const float *in, const float *dout, int64_t n, int accumulate),
             (dinp, in, dout, n, accumulate))
 ZO_VARIANTS(float, zo_exp_shift_sum_f32, (float *p, int64_t n, float shift), (p, n, shift))

@@ -99,7 +99,9 @@ struct KernelISATests {
             let mx = zo_max_f32(x, Int64(n))
             var ln = [Float](repeating: 0, count: 13 * C), mean = [Float](repeating: 0, count: 13), rstd = mean
             zo_layernorm_forward_f32(&ln, &mean, &rstd, x, w, b, 13, Int64(C), 1e-5)
-            return (out + d + e + [sum, mx] + ln + mean + rstd).map(\.bitPattern)
+            var pre = Array(x[0..<(13 * C)]), post = [Float](repeating: 0, count: 13 * C)
+            zo_bias_gelu_forward_f32(&pre, &post, w, 13, Int64(C))
+            return (out + d + e + [sum, mx] + ln + mean + rstd + pre + post).map(\.bitPattern)
         }
         var results: [String: [UInt32]] = [:]
         for level: Int32 in [0, 1, 2] {
@@ -108,6 +110,13 @@ struct KernelISATests {
         }
         zo_model_kernels_force_isa(-1)
         #expect(results["baseline"] != nil)
+        // bias + GELU equals GELU of (x + b) through the libm twin
+        var pre = Array(x[0..<(3 * C)]), post = [Float](repeating: 0, count: 3 * C), ref = post
+        zo_bias_gelu_forward_f32(&pre, &post, w, 3, Int64(C))
+        let shifted = (0..<(3 * C)).map { x[$0] + w[$0 % C] }
+        #expect(pre == shifted)
+        shifted.withUnsafeBufferPointer { s in ref.withUnsafeMutableBufferPointer { GELU.forwardReference(out: $0.baseAddress!, inp: s.baseAddress!, count: 3 * C) } }
+        for i in 0..<(3 * C) { #expect(abs(post[i] - ref[i]) <= 2e-7 * (1 + abs(shifted[i]))) }
         for (isa, r) in results { #expect(r == results["baseline"]!, "\(isa) differs from baseline") }
     }
 }

@@ -18,6 +18,10 @@ extern "C" {
 /// out[i] = gelu(in[i]) = in[i] / (1 + exp(-2u)), u = sqrt(2/pi)(x + 0.044715 x^3). out may alias in.
 void zo_gelu_forward_f32(float *out, const float *in, int64_t n);
 
+/// Row-wise bias + GELU: pre[r, i] += bias[i]; out[r, i] = gelu(pre[r, i]) for rows x cols.
+/// out may alias pre exactly (then it ends holding the GELU).
+void zo_bias_gelu_forward_f32(float *pre, float *out, const float *bias, int64_t rows, int64_t cols);
+
 /// dinp[i] (+)= gelu'(in[i]) * dout[i]  (accumulate != 0: +=, else =).
 void zo_gelu_backward_f32(float *dinp, const float *in, const float *dout, int64_t n, int accumulate);
 

@@ -27,6 +27,24 @@ enum GELU {
         forwardReference(out: out, inp: inp, count: N)
     }
 
+    /// pre[rows,cols] += bias (row-wise), then out = gelu(pre): the c_fc bias fused with the
+    /// activation. `out` may alias `pre` (inference: GELU in place).
+    static func biasForward<S: ZOScalar>(pre: UnsafeMutablePointer<S>, out: UnsafeMutablePointer<S>, bias: UnsafePointer<S>,
+                                         rows: Int, cols: Int) {
+        if S.self == Float.self {
+            let p = UnsafeMutableRawPointer(pre).assumingMemoryBound(to: Float.self)
+            let o = UnsafeMutableRawPointer(out).assumingMemoryBound(to: Float.self)
+            let b = UnsafeRawPointer(bias).assumingMemoryBound(to: Float.self)
+            Work.forChunks(count: rows, minimumChunk: max(1, (1 << 14) / max(cols, 1))) { range in
+                zo_bias_gelu_forward_f32(p + range.lowerBound * cols, o + range.lowerBound * cols, b,
+                                         Int64(range.count), Int64(cols))
+            }
+            return
+        }
+        for r in 0..<rows { for i in 0..<cols { pre[r * cols + i] += bias[i] } }
+        forwardReference(out: out, inp: pre, count: rows * cols)
+    }
+
     /// dinp[N] += gelu'(inp) ⊙ dout[N]. `dinp` may alias `dout` only if `accumulate` is false.
     static func backward<S: ZOScalar>(dinp: UnsafeMutablePointer<S>, inp: UnsafePointer<S>, dout: UnsafePointer<S>,
                                       count N: Int, accumulate: Bool = true) {

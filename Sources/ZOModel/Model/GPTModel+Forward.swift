@@ -48,8 +48,8 @@ extension GPTModel {
                        rows: BT, inChannels: C, outChannels: C, accumulate: true)
         LayerNorm.forward(out: io.ln2, mean: io.ln2Mean, rstd: io.ln2Rstd, inp: io.residual2, weight: w.ln2w, bias: w.ln2b,
                           rows: BT, channels: C, epsilon: eps)
-        Matmul.forward(out: io.fch, inp: io.ln2, weight: w.fcw, bias: w.fcb, rows: BT, inChannels: C, outChannels: 4 * C)
-        GELU.forward(out: io.fchGelu, inp: io.fch, count: BT * 4 * C)
+        Matmul.forward(out: io.fch, inp: io.ln2, weight: w.fcw, bias: nil, rows: BT, inChannels: C, outChannels: 4 * C)
+        GELU.biasForward(pre: io.fch, out: io.fchGelu, bias: w.fcb, rows: BT, cols: 4 * C)
         if io.residual3 != io.residual2 { io.residual3.update(from: io.residual2, count: BT * C) }
         Matmul.forward(out: io.residual3, inp: io.fchGelu, weight: w.fcprojw, bias: w.fcprojb,
                        rows: BT, inChannels: 4 * C, outChannels: C, accumulate: true)
