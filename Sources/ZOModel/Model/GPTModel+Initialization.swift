@@ -16,8 +16,7 @@ extension GPTModel {
             case .bias:
                 view.buffer.update(repeating: 0)
             default:
-                let isResidual = t.name.hasSuffix(GPTLayerTensor.attentionProjectionWeight.rawValue)
-                    || t.name.hasSuffix(GPTLayerTensor.mlpProjectionWeight.rawValue)
+                let isResidual = GPTLayerTensor.allCases.contains { $0.isResidualProjection && t.name.hasSuffix("." + $0.rawValue) }
                 let std: Float = isResidual ? residualStd : 0.02
                 view.buffer.update(repeating: 0)
                 Noise.addScaled(view.buffer, scale: std, key: key.derived(UInt64(i)))

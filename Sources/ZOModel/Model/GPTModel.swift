@@ -36,9 +36,8 @@ public final class GPTModel: @unchecked Sendable {
         try config.validate()
         try mode.validate(width: config.width)
         let base = ParameterSet<Float>(layout: GPTLayout.base(config))
-        try self.init(config: config, mode: mode, base: base)
+        try self.init(config: config, mode: mode, base: base, adapterSeed: seed)
         initializeWeights(seed: seed)
-        initializeAdapters(seed: seed)
     }
 
     /// A model over existing base weights (e.g. a loaded checkpoint); adapters are freshly
