@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZOCore
 @testable import ZOModel
 
 /// Each optimised kernel against its naive twin, in Float32, on shapes that exercise the
@@ -131,5 +132,60 @@ struct KernelTwinTests {
         #expect(TestSupport.maxRelativeError(dx1, dx2) < 1e-5)
         #expect(TestSupport.maxRelativeError(dw1, dw2) < 1e-5)
         #expect(TestSupport.maxRelativeError(db1, db2) < 1e-5)
+    }
+}
+
+@Suite("Kernel claims: GPT-2 vocabulary, thread-count independence", .serialized)
+struct KernelClaimTests {
+    @Test("LM-head NLL at V = 50257: the chunked Float32 path is within 2e-6·(1 + nll) of a Float64 evaluation")
+    func gpt2Vocabulary() {
+        let N = 3, C = 8, V = 50257, R = 2
+        var x = TestSupport.gaussian(Float.self, count: N * C, seed: 61, std: 2)
+        var wte = TestSupport.gaussian(Float.self, count: V * C, seed: 62)
+        var targets: [Int32] = [0, 50256, 12345]
+        var n1 = [Float](repeating: 0, count: N), scratch = [Float](repeating: 0, count: R * V)
+        n1.ptr { n in x.ptr { xi in wte.ptr { w in targets.ptr { t in scratch.ptr { s in
+            CrossEntropyHead.forward(nll: n, lse: nil, inp: xi, wte: w, targets: t, rows: N, channels: C, vocabulary: V, scratch: s, chunkRows: R)
+        } } } } }
+        // Float64 evaluation of the same Float32 inputs (the naive twin in Float64).
+        var xd = x.map(Double.init), wd = wte.map(Double.init), nd = [Double](repeating: 0, count: N)
+        nd.ptr { n in xd.ptr { xi in wd.ptr { w in targets.ptr { t in
+            CrossEntropyHead.forwardReference(nll: n, lse: nil, inp: xi, wte: w, targets: t, rows: N, channels: C, vocabulary: V)
+        } } } }
+        for i in 0..<N { #expect(abs(Double(n1[i]) - nd[i]) <= 2e-6 * (1 + nd[i]), "row \(i): \(n1[i]) vs \(nd[i])") }
+    }
+
+    @Test("LayerNorm, GELU and the LM head give bit-identical results on 1 and 2 threads")
+    func threadCountIndependence() {
+        let N = 512, C = 64, V = 100
+        var x = TestSupport.gaussian(Float.self, count: N * C, seed: 71)
+        var w = TestSupport.gaussian(Float.self, count: C, seed: 72), b = TestSupport.gaussian(Float.self, count: C, seed: 73)
+        var g = TestSupport.gaussian(Float.self, count: N * C, seed: 74)
+        var wte = TestSupport.gaussian(Float.self, count: V * C, seed: 75)
+        var targets = (0..<N).map { Int32($0 % V) }
+        func run() -> [UInt32] {
+            var out = [Float](repeating: 0, count: N * C), mean = [Float](repeating: 0, count: N), rstd = mean
+            out.ptr { o in mean.ptr { m in rstd.ptr { r in x.ptr { xi in w.ptr { wi in b.ptr { bi in
+                LayerNorm.forward(out: o, mean: m, rstd: r, inp: xi, weight: wi, bias: bi, rows: N, channels: C, epsilon: 1e-5)
+            } } } } } }
+            var dx = [Float](repeating: 0, count: N * C), dw = [Float](repeating: 0, count: C), db = dw
+            dx.ptr { d in dw.ptr { dwp in db.ptr { dbp in g.ptr { gi in x.ptr { xi in w.ptr { wi in mean.ptr { m in rstd.ptr { r in
+                LayerNorm.backward(dinp: d, dweight: dwp, dbias: dbp, dout: gi, inp: xi, weight: wi, mean: m, rstd: r, rows: N, channels: C)
+            } } } } } } } }
+            var gelu = [Float](repeating: 0, count: N * C)
+            gelu.ptr { o in x.ptr { GELU.forward(out: o, inp: $0, count: N * C) } }
+            var nll = [Float](repeating: 0, count: N), scratch = [Float](repeating: 0, count: 64 * V)
+            nll.ptr { n in out.ptr { xi in wte.ptr { e in targets.ptr { t in scratch.ptr { s in
+                CrossEntropyHead.forward(nll: n, lse: nil, inp: xi, wte: e, targets: t, rows: N, channels: C, vocabulary: V, scratch: s, chunkRows: 64)
+            } } } } }
+            return (out + mean + rstd + dx + dw + db + gelu + nll).map(\.bitPattern)
+        }
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        Parallel.threadCount = 1
+        let one = run()
+        Parallel.threadCount = 2
+        let two = run()
+        #expect(one == two)
     }
 }

@@ -6,8 +6,9 @@ import ZOCore
 /// Shapes: inp[N,C] (the final LayerNorm output), wte[V,C], targets[N] (negative = ignored:
 /// loss 0, no gradient), scratch[R,V] with R = `chunkRows` (the only V-sized buffer).
 /// Each chunk is one sgemm [R,C]×[C,V]; the row log-sum-exp is computed max-shifted with the
-/// vector `exp` (Float32: relative error of the sum ≲ 4 ulp + V·ε/8 from the lane accumulation;
-/// the NLL is then accurate to ≈ 1e-6 absolute for V ≤ 50257, tested against the naive twin).
+/// vector `exp` summed in 16 lanes, so the NLL is within 2e-6·(1 + nll) of a Float64 evaluation
+/// even at V = 50257 (tested; the naive Float32 twin, which sums sequentially, is the less
+/// accurate of the two there: ≈ 7e-5 off at nll ≈ 22).
 /// Backward recomputes the chunk logits (one extra [R,C]×[C,V] sgemm per chunk) instead of
 /// keeping them: training memory stays O(R·V), not O(N·V).
 enum CrossEntropyHead {
