@@ -58,8 +58,10 @@ struct BenchModelCommand: ParsableCommand {
         let threads = Parallel.threadCount
         BLASRuntime.ensureConfigured()
         print("BLAS: \(BLASRuntime.status); threads: ZOLab \(threads), OpenBLAS \(BLASRuntime.threads)")
-        let sgemm = KernelBenchmarks.sgemmGFLOPS(n: 1024, repeats: 5)
-        print("sgemm 1024³ (KernelBenchmarks.sgemmGFLOPS): \(Output.format(sgemm, digits: 4)) GFLOP/s")
+        // The machine is shared: the best of three medians is the least disturbed sgemm rate.
+        let sgemmRuns = (0..<3).map { _ in KernelBenchmarks.sgemmGFLOPS(n: 1024, repeats: 5) }
+        let sgemm = sgemmRuns.max()!
+        print("sgemm 1024³ (KernelBenchmarks.sgemmGFLOPS, best of 3 medians: \(sgemmRuns.map { Output.format($0, digits: 4) }.joined(separator: ", "))): \(Output.format(sgemm, digits: 4)) GFLOP/s")
         var shapes: [Shape] = []
         if preset != .gpt2 { shapes.append(Shape(name: "small (d256 L4 H4, V256, 16×128)", config: .byteSmall, batch: 16, length: 128, targets: [])) }
         if preset != .small { shapes.append(Shape(name: "gpt2-small (124M, 4×128)", config: .gpt2Small, batch: 4, length: 128, targets: [])) }
