@@ -38,10 +38,11 @@ struct MemoryTests {
         }
         #expect(ratios.last! <= 1.1, "MeZO/forward slab peak ratios \(ratios)")
         #expect(model.trainable.snapshot() != before)      // the step did update θ
-        // Deterministic part: the step allocated no training caches and reused the inference buffers.
-        let inference = model.bufferBytes.inference
+        // Deterministic part: the step allocated no training caches, only the inference buffers
+        // (whose size depends on the worker count, i.e. on Parallel.threadCount, which other
+        // suites may change while this runs — so no byte equality here).
         try ModelBenchmark.mezoStep(model: model, batch: batch, key: NoiseKey(seed: 9, stream: 9))
-        #expect(model.bufferBytes.training == 0 && model.bufferBytes.inference == inference)
+        #expect(model.bufferBytes.training == 0 && model.bufferBytes.inference > 0)
     }
 
     @Test("the MeZO step restores θ up to the update: +εz −2εz +εz with η = 0 drifts ≤ a few ulps")

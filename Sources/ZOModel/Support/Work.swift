@@ -23,6 +23,15 @@ enum Work {
     /// True inside a ``dataParallel`` worker: kernels must not fork.
     static var isSerial: Bool { pthread_getspecific(serialKey) != nil }
 
+    /// Runs `body` on the calling thread with every kernel serial (as inside a data-parallel
+    /// worker), without touching any process-wide setting.
+    static func serially<R>(_ body: () throws -> R) rethrows -> R {
+        let was = pthread_getspecific(serialKey)
+        pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(serialKey, was) }
+        return try body()
+    }
+
     /// `Parallel.forChunks`, or one call on the whole range inside a data-parallel worker.
     @inline(__always)
     static func forChunks(count: Int, minimumChunk: Int, alignment: Int = 1, _ body: (Range<Int>) -> Void) {
