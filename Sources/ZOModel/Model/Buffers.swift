@@ -122,7 +122,6 @@ enum TrainingBuffer: Int, CaseIterable {
     case lse            // [B,T]    log-sum-exp of each logits row
     case nll            // [B,T]
     case rowWeights     // [B,T]    ∂loss/∂nll per position
-    case logits         // [R,V]    LM-head chunk (forward and backward)
     case dresidual      // [B,T,C]  ∂loss/∂(residual stream), walked backwards
     case dnormed        // [B,T,C]
     case dqkv           // [B,T,3C]
@@ -136,7 +135,6 @@ enum TrainingBuffer: Int, CaseIterable {
         switch self {
         case .encoded, .lnf, .dresidual, .dnormed, .datty: return d.BT * d.C
         case .lnfMean, .lnfRstd, .lse, .nll, .rowWeights: return d.BT
-        case .logits: return d.R * d.V
         case .dqkv: return d.BT * 3 * d.C
         case .dfch, .dfchGelu: return d.BT * 4 * d.C
         case .dlora: return d.BT * d.r
@@ -165,17 +163,29 @@ final class InferenceWorkspace {
     var byteCount: Int { buffers.byteCount + scratch.byteCount }
 }
 
+/// LM-head logits chunks of a training pass: one [R,V] per data-parallel worker in the forward;
+/// backward (not data-parallel) uses copy 0. R is the chunk for all B·T rows, enough for any worker.
+enum TrainingScratch: Int, CaseIterable {
+    case logits         // [R,V]
+
+    func elements(_ d: PassDims) -> Int { d.R * d.V }
+}
+
 /// The activations and scratch of one training pass shape.
 final class TrainingWorkspace {
     let dims: PassDims
+    let workers: Int
     let layers: BufferSet<LayerActivation>
     let buffers: BufferSet<TrainingBuffer>
+    let scratch: BufferSet<TrainingScratch>
     /// Whether `layers`/`buffers` hold a completed forward for the current parameters.
     var forwardDone = false
-    init(_ d: PassDims, depth: Int) {
+    init(_ d: PassDims, depth: Int, workers: Int) {
         dims = d
+        self.workers = max(1, min(workers, d.B))
         layers = BufferSet(copies: depth) { $0.elements(d) }
         buffers = BufferSet { $0.elements(d) }
+        scratch = BufferSet(copies: self.workers) { $0.elements(d) }
     }
-    var byteCount: Int { layers.byteCount + buffers.byteCount }
+    var byteCount: Int { layers.byteCount + buffers.byteCount + scratch.byteCount }
 }

@@ -35,7 +35,7 @@ extension GPTModel {
         batch.targets.withUnsafeBufferPointer { targets in
             CrossEntropyHead.backward(dinp: dln, dwte: g?.wte, inp: buf(.lnf), wte: basePointers.wte, targets: targets.baseAddress!,
                                       rowWeights: rowWeights, lse: buf(.lse), rows: BT, channels: C, vocabulary: d.V,
-                                      scratch: buf(.logits), chunkRows: d.R)
+                                      scratch: ws.scratch(.logits, 0), chunkRows: d.R)
         }
         LayerNorm.backward(dinp: dres, dweight: g?.lnfw, dbias: g?.lnfb, dout: dln, inp: act(.residual3, L - 1),
                            weight: basePointers.lnfw, mean: buf(.lnfMean), rstd: buf(.lnfRstd), rows: BT, channels: C)

@@ -135,34 +135,44 @@ extension GPTModel {
         return ws.buffers(.nll)
     }
 
-    /// Training forward: like ``loss(_:)`` but keeps every activation for ``backward``.
+    /// Training forward: like ``loss(_:)`` but keeps every activation for ``backward``. Data-
+    /// parallel over sequences like the inference pass (activations are row-indexed, so workers
+    /// write disjoint slices; attention probabilities by sequence).
     func trainingForward(_ batch: TokenBatch) throws -> (TrainingWorkspace, Double) {
         try validate(batch)
         let B = batch.batchSize, T = batch.length
         let ws = training(B: B, T: T)
-        let d = ws.dims, buf = ws.buffers, act = ws.layers
+        let buf = ws.buffers, act = ws.layers, C = ws.dims.C
         ws.forwardDone = false
         batch.tokens.withUnsafeBufferPointer { tokens in
-            Encoder.forward(out: buf(.encoded), tokens: tokens.baseAddress!, wte: basePointers.wte, wpe: basePointers.wpe,
-                            B: B, T: T, C: d.C)
-        }
-        for l in 0..<config.depth {
-            let io = BlockIO(input: l == 0 ? buf(.encoded) : act(.residual3, l - 1),
-                             ln1: act(.ln1, l), ln1Mean: act(.ln1Mean, l), ln1Rstd: act(.ln1Rstd, l), qkv: act(.qkv, l),
-                             loraQuery: act(.loraQuery, l), loraValue: act(.loraValue, l),
-                             att: act(.att, l), attStride: d.NH * d.T * d.Tk, atty: act(.atty, l),
-                             residual2: act(.residual2, l), ln2: act(.ln2, l), ln2Mean: act(.ln2Mean, l),
-                             ln2Rstd: act(.ln2Rstd, l), fch: act(.fch, l), fchGelu: act(.fchGelu, l),
-                             residual3: act(.residual3, l))
-            blockForward(layer: l, io: io, dims: d)
-        }
-        LayerNorm.forward(out: buf(.lnf), mean: buf(.lnfMean), rstd: buf(.lnfRstd), inp: act(.residual3, config.depth - 1),
-                          weight: basePointers.lnfw, bias: basePointers.lnfb, rows: d.BT, channels: d.C,
-                          epsilon: config.layerNormEpsilon)
-        batch.targets.withUnsafeBufferPointer { targets in
-            CrossEntropyHead.forward(nll: buf(.nll), lse: buf(.lse), inp: buf(.lnf), wte: basePointers.wte,
-                                     targets: targets.baseAddress!, rows: d.BT, channels: d.C, vocabulary: d.V,
-                                     scratch: buf(.logits), chunkRows: d.R)
+            batch.targets.withUnsafeBufferPointer { targets in
+                Work.dataParallel(count: B, parts: ws.workers) { worker, sequences in
+                    let d = PassDims(config: config, mode: mode, B: sequences.count, T: T)
+                    let row0 = sequences.lowerBound * T
+                    func layer(_ a: LayerActivation, _ l: Int, _ width: Int) -> UnsafeMutablePointer<Float> { act(a, l) + row0 * width }
+                    func rows(_ b: TrainingBuffer, _ width: Int) -> UnsafeMutablePointer<Float> { buf(b) + row0 * width }
+                    Encoder.forward(out: rows(.encoded, C), tokens: tokens.baseAddress! + row0, wte: basePointers.wte,
+                                    wpe: basePointers.wpe, B: d.B, T: T, C: C)
+                    let attStride = d.NH * T * d.Tk
+                    for l in 0..<config.depth {
+                        let io = BlockIO(input: l == 0 ? rows(.encoded, C) : layer(.residual3, l - 1, C),
+                                         ln1: layer(.ln1, l, C), ln1Mean: layer(.ln1Mean, l, 1), ln1Rstd: layer(.ln1Rstd, l, 1),
+                                         qkv: layer(.qkv, l, 3 * C), loraQuery: layer(.loraQuery, l, d.r),
+                                         loraValue: layer(.loraValue, l, d.r),
+                                         att: act(.att, l) + sequences.lowerBound * attStride, attStride: attStride,
+                                         atty: layer(.atty, l, C), residual2: layer(.residual2, l, C), ln2: layer(.ln2, l, C),
+                                         ln2Mean: layer(.ln2Mean, l, 1), ln2Rstd: layer(.ln2Rstd, l, 1), fch: layer(.fch, l, 4 * C),
+                                         fchGelu: layer(.fchGelu, l, 4 * C), residual3: layer(.residual3, l, C))
+                        blockForward(layer: l, io: io, dims: d)
+                    }
+                    LayerNorm.forward(out: rows(.lnf, C), mean: rows(.lnfMean, 1), rstd: rows(.lnfRstd, 1),
+                                      inp: layer(.residual3, config.depth - 1, C), weight: basePointers.lnfw,
+                                      bias: basePointers.lnfb, rows: d.BT, channels: C, epsilon: config.layerNormEpsilon)
+                    CrossEntropyHead.forward(nll: rows(.nll, 1), lse: rows(.lse, 1), inp: rows(.lnf, C), wte: basePointers.wte,
+                                             targets: targets.baseAddress! + row0, rows: d.BT, channels: C, vocabulary: d.V,
+                                             scratch: ws.scratch(.logits, worker), chunkRows: d.R)
+                }
+            }
         }
         let loss = try Self.reduceLoss(nll: buf(.nll), batch: batch)
         ws.forwardDone = true

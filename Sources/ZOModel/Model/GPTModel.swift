@@ -96,9 +96,10 @@ public final class GPTModel: @unchecked Sendable {
 
     func training(B: Int, T: Int) -> TrainingWorkspace {
         let d = PassDims(config: config, mode: mode, B: B, T: T)
-        if let ws = trainingWorkspace, ws.dims == d { return ws }
+        let workers = min(Parallel.threadCount, B)
+        if let ws = trainingWorkspace, ws.dims == d, ws.workers == workers { return ws }
         trainingWorkspace = nil
-        let ws = TrainingWorkspace(d, depth: config.depth)
+        let ws = TrainingWorkspace(d, depth: config.depth, workers: workers)
         trainingWorkspace = ws
         return ws
     }
