@@ -44,7 +44,6 @@ struct BenchModelCommand: ParsableCommand {
         let config: GPTConfig
         let batch: Int
         let length: Int
-        let targets: [(String, Double)]
     }
 
     struct TorchResult: Decodable {
@@ -63,8 +62,8 @@ struct BenchModelCommand: ParsableCommand {
         let sgemm = sgemmRuns.max()!
         print("sgemm 1024³ (KernelBenchmarks.sgemmGFLOPS, best of 3 medians: \(sgemmRuns.map { Output.format($0, digits: 4) }.joined(separator: ", "))): \(Output.format(sgemm, digits: 4)) GFLOP/s")
         var shapes: [Shape] = []
-        if preset != .gpt2 { shapes.append(Shape(name: "small (d256 L4 H4, V256, 16×128)", config: .byteSmall, batch: 16, length: 128, targets: [])) }
-        if preset != .small { shapes.append(Shape(name: "gpt2-small (124M, 4×128)", config: .gpt2Small, batch: 4, length: 128, targets: [])) }
+        if preset != .gpt2 { shapes.append(Shape(name: "small (d256 L4 H4, V256, 16×128)", config: .byteSmall, batch: 16, length: 128)) }
+        if preset != .small { shapes.append(Shape(name: "gpt2-small (124M, 4×128)", config: .gpt2Small, batch: 4, length: 128)) }
         for shape in shapes { try bench(shape, threads: threads, sgemm: sgemm) }
     }
 
