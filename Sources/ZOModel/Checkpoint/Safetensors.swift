@@ -48,7 +48,7 @@ public struct SafetensorsFile: Sendable {
     }
 
     public init(data: Data) throws {
-        let data = Data(data)   // re-base indices at 0
+        let data = data.startIndex == 0 ? data : Data(data)   // slices are re-based (copied) to index 0
         guard data.count >= 8 else { throw SafetensorsError.truncated(expected: 8, actual: data.count) }
         var length: UInt64 = 0
         for i in 0..<8 { length |= UInt64(data[i]) << (8 * UInt64(i)) }
