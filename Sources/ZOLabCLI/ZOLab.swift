@@ -15,6 +15,9 @@ struct ZOLab: ParsableCommand {
             PlotCommand.self,
             BenchCommand.self,
             FunctionsCommand.self,
+            DatasetsCommand.self,
+            PretrainCommand.self,
+            FinetuneCommand.self,
         ]
     )
 }
