@@ -14,7 +14,7 @@
 //   ZOPlot         Cairo figures, animations, gnuplot backend            (CCairo, ZOCore)
 //   ZOModel        GPT-2-style transformer, LoRA, prefix, safetensors, tokenizers
 //                                                                        (ZOCore, COpenBLAS, CZOModelKernels)
-//   ZOTrain        datasets, fine-tuning objectives, trainer, comparison (ZOModel, ZOOptim, ZOStats)
+//   ZOTrain        datasets, fine-tuning objectives, trainer, comparison (ZOModel, ZOOptim, ZOStats, ZOPlot)
 //   ZOExperiments  function × optimizer run specs (zolab run), figure presets and their
 //                  rendering (zolab plot)                               (ZOFunctions, ZOOptim, ZOPlot)
 //   ZOVerify       theory checks with verdicts                           (ZOOptim, ZOFunctions,
@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "ZOOptim", dependencies: ["ZOCore"]),
         .target(name: "ZOPlot", dependencies: ["CCairo", "ZOCore"]),
         .target(name: "ZOModel", dependencies: ["ZOCore", "COpenBLAS", "CZOModelKernels"]),
-        .target(name: "ZOTrain", dependencies: ["ZOModel", "ZOOptim", "ZOStats"]),
+        .target(name: "ZOTrain", dependencies: ["ZOModel", "ZOOptim", "ZOStats", "ZOPlot"]),
         .target(name: "ZOExperiments", dependencies: ["ZOFunctions", "ZOOptim", "ZOPlot"]),
         .target(name: "ZOVerify", dependencies: ["ZOOptim", "ZOFunctions", "ZOStats", "ZOPlot", "ZOTrain"]),
 
@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "ZOPlotTests", dependencies: ["ZOPlot", "ZOCore"]),
         .testTarget(name: "ZOFunctionsTests", dependencies: ["ZOFunctions", "ZOCore"]),
         .testTarget(name: "ZOOptimTests", dependencies: ["ZOOptim", "ZOCore"]),
+        .testTarget(name: "ZOTrainTests", dependencies: ["ZOTrain", "ZOModel", "ZOOptim", "ZOCore"]),
         .testTarget(name: "ZOExperimentsTests", dependencies: ["ZOExperiments", "ZOPlot", "ZOFunctions", "ZOOptim"]),
         // End-to-end: runs the built `zolab` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "ZOLabCLITests", dependencies: ["ZOLabCLI"]),

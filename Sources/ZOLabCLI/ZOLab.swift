@@ -18,6 +18,7 @@ struct ZOLab: ParsableCommand {
             DatasetsCommand.self,
             PretrainCommand.self,
             FinetuneCommand.self,
+            CompareCommand.self,
         ]
     )
 }

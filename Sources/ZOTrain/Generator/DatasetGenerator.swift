@@ -26,6 +26,15 @@ public struct DatasetGenerator: Sendable {
 
     /// The files it writes, relative to the output directory, with their contents.
     public func files() -> [(path: String, text: String)] {
+        let (tasks, heldOut) = taskFiles()
+        var out = tasks
+        out.append(("corpus/train.jsonl", corpus(count: sizes.corpusTrain, stream: 0x636f_7270_0001, exclude: heldOut)))
+        out.append(("corpus/validation.jsonl", corpus(count: sizes.corpusValidation, stream: 0x636f_7270_0002, exclude: heldOut)))
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    /// The task files (they do not depend on the corpus) and the held-out (dev and test) texts.
+    public func taskFiles() -> (files: [(path: String, text: String)], heldOut: Set<String>) {
         var out: [(String, String)] = []
         var heldOut = Set<String>()
         for (index, task) in PromptTask.all.enumerated() {
@@ -50,9 +59,7 @@ public struct DatasetGenerator: Sendable {
                 out.append(("\(task.name)/\(split.rawValue).jsonl", Self.jsonLines(examples, task: task)))
             }
         }
-        out.append(("corpus/train.jsonl", corpus(count: sizes.corpusTrain, stream: 0x636f_7270_0001, exclude: heldOut)))
-        out.append(("corpus/validation.jsonl", corpus(count: sizes.corpusValidation, stream: 0x636f_7270_0002, exclude: heldOut)))
-        return out.sorted { $0.0 < $1.0 }
+        return (out, heldOut)
     }
 
     /// Writes ``files()`` under `directory` (each atomically).

@@ -1,0 +1,82 @@
+import Foundation
+
+/// The comparison table (Markdown and CSV) and the ordering verdicts.
+public struct ComparisonReport: Sendable {
+    public let aggregates: [MethodAggregate]
+    public let command: String
+    public let totalSeconds: Double
+
+    public init(aggregates: [MethodAggregate], command: String, totalSeconds: Double) {
+        self.aggregates = aggregates
+        self.command = command
+        self.totalSeconds = totalSeconds
+    }
+
+    static func pct(_ x: Double) -> String { x.isFinite ? String(format: "%.1f", 100 * x) : "–" }
+    static func mib(_ n: Int?) -> String { n.map { String(format: "%.1f", Double($0) / 1_048_576) } ?? "n/a" }
+    static func interval(_ s: MethodAggregate.Statistic) -> String {
+        guard let ci = s.interval else { return "–" }
+        return "[\(pct(ci.lower)), \(pct(ci.upper))]"
+    }
+
+    /// The Markdown table: accuracy (percent), targets, time, memory.
+    public var markdownTable: String {
+        var rows = ["| method | d (trainable) | dev acc % (mean ± std) | test acc % (mean ± std) | test 95% t-CI | test − majority (pts) [95% t-CI] | per-seed test % [Wilson 95%] | steps to target (reached) | forward passes to target | steps | wall s / run | peak RSS MiB (train / infer) | slab peak MiB (train / infer) | optimizer state |",
+                    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for a in aggregates {
+            let d = a.dev, t = a.test, m = a.margin
+            let perSeed = a.runs.map { "s\($0.config.seed): \(Self.pct($0.test.accuracy)) [\(Self.pct($0.test.lower)), \(Self.pct($0.test.upper))]" }.joined(separator: "; ")
+            let failed = a.failures.isEmpty ? "" : " (failed: " + a.failures.map { "s\($0.seed)" }.joined(separator: ", ") + ")"
+            let target = a.stepsToTarget.map { String(format: "%.0f", $0) } ?? "–"
+            let forwards = a.forwardsToTarget.map { String(format: "%.0f", $0) } ?? "–"
+            let marginText = "\(m.mean.isFinite ? String(format: "%+.1f", 100 * m.mean) : "–") \(Self.interval(m))"
+            rows.append("| \(a.method)\(failed) | \(a.trainableParameters) | \(Self.pct(d.mean)) ± \(Self.pct(d.std)) | \(Self.pct(t.mean)) ± \(Self.pct(t.std)) | \(Self.interval(t)) | \(marginText) | \(perSeed) | \(target) (\(a.reachedTarget)/\(a.runs.count)) | \(forwards) | \(a.steps) | \(String(format: "%.0f", a.seconds)) | \(Self.mib(a.trainingRSS)) / \(Self.mib(a.inferenceRSS)) | \(Self.mib(a.trainingLedger)) / \(Self.mib(a.inferenceLedger)) | \(Self.bytes(a.stateBytes)) |")
+        }
+        return rows.joined(separator: "\n")
+    }
+
+    static func bytes(_ n: Int) -> String {
+        n >= 1 << 20 ? String(format: "%.2f MiB", Double(n) / 1_048_576) : n >= 1024 ? String(format: "%.1f KiB", Double(n) / 1024) : "\(n) B"
+    }
+
+    /// The orderings of the seed papers: reproduced or not, on the mean and seed by seed.
+    public var markdownClaims: String {
+        var rows = ["| claim (source) | means (test %) | on the mean | seeds where it holds |", "|---|---|---|---|"]
+        for claim in OrderingClaim.all {
+            guard let v = claim.verdict(aggregates) else { continue }
+            let relation = claim.kind == .better ? ">" : "≈"
+            rows.append("| \(claim.better) \(relation) \(claim.worse) — \(claim.source) | \(Self.pct(v.means.0)) vs \(Self.pct(v.means.1)) | \(v.holdsOnMean ? "reproduced" : "not reproduced") | \(v.seedsHolding)/\(v.seedsCompared) |")
+        }
+        return rows.joined(separator: "\n")
+    }
+
+    public var markdown: String {
+        let first = aggregates.first?.runs.first?.config
+        var text = "# Optimizer comparison\n\n"
+        if let c = first {
+            text += "Task `\(c.task)`, mode `\(c.mode)`, k = \(c.kShot) per class, batch \(c.batchSize), objective `\(c.objective)`, target dev accuracy \(Self.pct(c.targetAccuracy)) %, base `\(c.base)`.\n\n"
+        }
+        text += "Regenerate: `\(command)` (\(String(format: "%.1f", totalSeconds / 60)) min total).\n\n"
+        text += markdownTable + "\n\n## Orderings reported by the seed papers\n\n" + markdownClaims + "\n"
+        return text
+    }
+
+    /// One CSV row per run.
+    public var csv: String {
+        var lines = ["method,seed,mode,task,steps,forward_passes,backward_passes,train_seconds,zero_shot_dev,dev_accuracy,dev_wilson_lower,dev_wilson_upper,test_accuracy,test_wilson_lower,test_wilson_upper,majority_test,steps_to_target,forwards_to_target,train_peak_rss_bytes,inference_peak_rss_bytes,train_slab_peak_bytes,inference_slab_peak_bytes,optimizer_state_bytes,trainable_parameters"]
+        for a in aggregates {
+            for r in a.runs {
+                let fields: [String] = [
+                    a.method, "\(r.config.seed)", r.config.mode, r.config.task, "\(r.steps)", "\(r.forwardPasses)", "\(r.backwardPasses)",
+                    String(format: "%.2f", r.trainSeconds), r.zeroShotDevAccuracy.map { "\($0)" } ?? "",
+                    "\(r.dev.accuracy)", "\(r.dev.lower)", "\(r.dev.upper)", "\(r.test.accuracy)", "\(r.test.lower)", "\(r.test.upper)",
+                    "\(r.majorityTest)", r.stepsToTarget.map { "\($0)" } ?? "", r.forwardsToTarget.map { "\($0)" } ?? "",
+                    r.trainingMemory.residentBytes.map { "\($0)" } ?? "", r.inferenceMemory.residentBytes.map { "\($0)" } ?? "",
+                    "\(r.trainingMemory.ledgerBytes)", "\(r.inferenceMemory.ledgerBytes)", "\(r.peakOptimizerStateBytes)", "\(r.trainableParameters)",
+                ]
+                lines.append(fields.joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

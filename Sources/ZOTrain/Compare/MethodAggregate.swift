@@ -1,0 +1,60 @@
+import Foundation
+import ZOStats
+
+/// One method's runs over seeds, aggregated: mean ± sample std and 95 % t-intervals over
+/// seeds, the margin over the majority baseline, targets, time and memory.
+public struct MethodAggregate: Sendable {
+    public let method: String
+    public let runs: [RunSummary]
+    /// Seeds whose run failed (diverged or crashed), with the reason.
+    public let failures: [(seed: UInt64, reason: String)]
+
+    public init(method: String, runs: [RunSummary], failures: [(seed: UInt64, reason: String)] = []) {
+        self.method = method
+        self.runs = runs.sorted { $0.config.seed < $1.config.seed }
+        self.failures = failures
+    }
+
+    public struct Statistic: Sendable {
+        public var mean: Double
+        public var std: Double
+        /// 95 % t-interval over seeds (nil with fewer than two runs).
+        public var interval: ConfidenceInterval?
+
+        init(_ values: [Double]) {
+            let m = RunningMoments(values)
+            mean = values.isEmpty ? .nan : m.mean
+            std = values.count > 1 ? m.standardDeviation : .nan
+            interval = values.count > 1 ? try? ConfidenceInterval.mean(m) : nil
+        }
+    }
+
+    public var dev: Statistic { Statistic(runs.map(\.dev.accuracy)) }
+    public var test: Statistic { Statistic(runs.map(\.test.accuracy)) }
+    public var zeroShot: Statistic { Statistic(runs.compactMap(\.zeroShotDevAccuracy)) }
+    /// Test accuracy minus the majority baseline, per seed.
+    public var margin: Statistic { Statistic(runs.map { $0.test.accuracy - $0.majorityTest }) }
+    public var majorityTest: Double { runs.first?.majorityTest ?? .nan }
+
+    /// Runs that reached the target, and the mean steps / forward passes over those.
+    public var reachedTarget: Int { runs.filter { $0.stepsToTarget != nil }.count }
+    public var stepsToTarget: Double? { meanOf(runs.compactMap { $0.stepsToTarget.map(Double.init) }) }
+    public var forwardsToTarget: Double? { meanOf(runs.compactMap { $0.forwardsToTarget.map(Double.init) }) }
+
+    public var seconds: Double { meanOf(runs.map(\.trainSeconds)) ?? .nan }
+    public var steps: Int { runs.first?.steps ?? 0 }
+    public var forwardPasses: Int { runs.first?.forwardPasses ?? 0 }
+    public var backwardPasses: Int { runs.first?.backwardPasses ?? 0 }
+    public var trainableParameters: Int { runs.first?.trainableParameters ?? 0 }
+    /// Largest peaks over seeds (each run measured in its own process).
+    public var trainingRSS: Int? { runs.compactMap(\.trainingMemory.residentBytes).max() }
+    public var inferenceRSS: Int? { runs.compactMap(\.inferenceMemory.residentBytes).max() }
+    public var trainingLedger: Int { runs.map(\.trainingMemory.ledgerBytes).max() ?? 0 }
+    public var inferenceLedger: Int { runs.map(\.inferenceMemory.ledgerBytes).max() ?? 0 }
+    public var stateBytes: Int { runs.map(\.peakOptimizerStateBytes).max() ?? 0 }
+
+    func meanOf(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
+
+    /// Test accuracy of the run with `seed`.
+    public func testAccuracy(seed: UInt64) -> Double? { runs.first { $0.config.seed == seed }?.test.accuracy }
+}
