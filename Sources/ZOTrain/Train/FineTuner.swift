@@ -22,6 +22,8 @@ public final class FineTuner {
     public let dev: [LabeledExample]
     public let test: [LabeledExample]
     public let loop: TrainingLoop
+    /// Peak memory of one inference pass (see ``measureInferenceMemory(model:objective:)``).
+    public let inferenceMemory: MemoryPeak
 
     public var summaryURL: URL { directory.appendingPathComponent("summary.json") }
     public var finalURL: URL { directory.appendingPathComponent("final.safetensors") }
@@ -56,6 +58,8 @@ public final class FineTuner {
                                     examples: trainSample + dev + test)
         objective = try ClassificationObjective(model: model, encoder: encoder, loss: config.classificationLoss, train: trainSample,
                                                 batchSize: config.batchSize, seed: config.seed, evaluationExamples: dev)
+        // Inference memory: the model and one forward's workspace, before any optimizer state exists.
+        inferenceMemory = try Self.measureInferenceMemory(model: model, objective: objective)
         let factory = try OptimizerRegistry.factory(named: config.optimizer)
         if config.classificationLoss != .crossEntropy && factory.family != .zerothOrder {
             throw TrainError.unsupported("the \(config.objective) objective is not differentiable: use a zeroth-order optimizer, not \(config.optimizer)")
@@ -79,8 +83,9 @@ public final class FineTuner {
         try PromptScorer(encoder: encoder).scores(model: model, examples: examples, chunk: config.batchSize)
     }
 
-    /// Peak memory of one inference pass on training batch 0 (the forward a ZO step runs).
-    public func measureInferenceMemory() throws -> MemoryPeak {
+    /// Peak memory of one inference pass on training batch 0 (the forward a ZO step runs),
+    /// measured before the optimizer exists: parameters + one forward's buffers.
+    static func measureInferenceMemory(model: GPTModel, objective: ClassificationObjective) throws -> MemoryPeak {
         MemoryMeter.reset(model)
         objective.selectBatch(0)
         _ = try objective.currentScores()
@@ -94,7 +99,7 @@ public final class FineTuner {
             throw TrainError.runExists(path: directory.path)
         }
         try AtomicFile.write(try config.canonicalJSON() + "\n", to: directory.appendingPathComponent("config.json"))
-        let inference = try measureInferenceMemory()
+        let inference = inferenceMemory
         MemoryMeter.reset(model)
         loop.progress = progress
         let clock = Stopwatch()

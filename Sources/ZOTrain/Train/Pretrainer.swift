@@ -80,10 +80,12 @@ public final class Pretrainer {
 
     /// Zero-shot accuracy of the checkpoint at `url` on `task`'s dev and test sets (the
     /// prior fine-tuning starts from), with the majority baseline.
-    public static func zeroShot(checkpoint url: URL, task: PromptTask, data: URL, batch: Int = 16)
+    public static func zeroShot(checkpoint url: URL, task: PromptTask, data: URL, batch: Int = 16, examples: Int = 0)
         throws -> (dev: AccuracyReport, test: AccuracyReport, majorityTest: Double) {
         let model = try GPTCheckpoint.loadModel(from: url)
-        let dataset = try TaskDataset.load(task: task, directory: data)
+        var dataset = try TaskDataset.load(task: task, directory: data)
+        dataset.dev = KShotSampler.subset(dataset.dev, count: examples, seed: 0, stream: 0x6465_76)
+        dataset.test = KShotSampler.subset(dataset.test, count: examples, seed: 0, stream: 0x7465_7374)
         let encoder = try PromptEncoder(task: task, tokenizer: try ByteTokenizer(), contextLength: model.config.contextLength,
                                         examples: dataset.dev + dataset.test)
         let scorer = PromptScorer(encoder: encoder)

@@ -23,6 +23,7 @@ struct PretrainCommand: ParsableCommand {
     @Flag(help: "Start over, removing an existing run's checkpoint.") var force = false
     @Flag(help: "List the settings with their values and exit.") var list = false
     @Option(help: "Dataset directory for the zero-shot report.") var data = "datasets"
+    @Option(help: "Dev/test examples per task in the zero-shot report (0 = all).") var zeroShotExamples = 0
 
     func validate() throws {
         _ = try config()
@@ -54,7 +55,7 @@ struct PretrainCommand: ParsableCommand {
         print("checkpoint:   \(directory.appendingPathComponent("model.safetensors").path)")
         for task in PromptTask.all {
             guard let z = try? Pretrainer.zeroShot(checkpoint: directory.appendingPathComponent("model.safetensors"), task: task,
-                                                   data: URL(fileURLWithPath: data)) else { continue }
+                                                   data: URL(fileURLWithPath: data), examples: zeroShotExamples) else { continue }
             print("zero-shot \(task.name): dev \(TrainCLI.percent(z.dev.accuracy)) [\(TrainCLI.percent(z.dev.lower)), \(TrainCLI.percent(z.dev.upper))], test \(TrainCLI.percent(z.test.accuracy)) [\(TrainCLI.percent(z.test.lower)), \(TrainCLI.percent(z.test.upper))]; majority \(TrainCLI.percent(z.majorityTest))")
         }
     }

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// End to end: `zolab datasets`, `zolab pretrain`, `zolab finetune` (kill -9 and resume).
+@Suite("zolab datasets / pretrain / finetune end to end", .serialized)
+struct TrainCommandTests {
+    /// A small workspace: generated datasets and a tiny pre-trained base (2 Adam steps).
+    static let workspace: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zolab-train-\(UUID())")
+        let data = dir.appendingPathComponent("data")
+        _ = try! CLIRunner.run(["datasets", "generate", "--out", data.path, "--seed", "4"])
+        let r = try! CLIRunner.run(["pretrain", "--out", dir.appendingPathComponent("pre").path, "--data", data.path,
+                                    "--set", "corpus=\(data.path)/corpus", "--set", "width=16", "--set", "depth=2",
+                                    "--set", "heads=2", "--set", "steps=2", "--set", "batch_size=2", "--set", "eval_batches=1",
+                                    "--zero-shot-examples", "16"])
+        precondition(r.status == 0, r.stderr)
+        return dir
+    }()
+
+    func finetuneArguments(_ out: URL, steps: Int, data: String? = nil, extra: [String] = []) -> [String] {
+        let w = Self.workspace
+        return ["finetune", "--optimizer", "mezo", "--task", "sst2", "--steps", "\(steps)", "--quiet", "--out", out.path,
+                "--set", "data=\(data ?? w.appendingPathComponent("data").path)",
+                "--set", "base=\(w.appendingPathComponent("pre/model.safetensors").path)",
+                "--set", "k_shot=16", "--set", "batch_size=4", "--set", "dev_examples=16", "--set", "test_examples=16",
+                "--set", "eval_every=100", "--set", "checkpoint_every=20"] + extra
+    }
+
+    @Test func pretrainWritesACheckpointAndReportsZeroShot() throws {
+        let pre = Self.workspace.appendingPathComponent("pre")
+        #expect(FileManager.default.fileExists(atPath: pre.appendingPathComponent("model.safetensors").path))
+        #expect(FileManager.default.fileExists(atPath: pre.appendingPathComponent("metrics.jsonl").path))
+        let summary = try String(contentsOf: pre.appendingPathComponent("summary.json"), encoding: .utf8)
+        #expect(summary.contains("validationLoss"))
+    }
+
+    @Test func killMinusNineThenResumeEqualsAnUninterruptedRun() throws {
+        let steps = 300
+        let straight = Self.workspace.appendingPathComponent("straight")
+        let a = try CLIRunner.run(finetuneArguments(straight, steps: steps))
+        #expect(a.status == 0, "\(a.stderr)")
+
+        let killed = Self.workspace.appendingPathComponent("killed")
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = finetuneArguments(killed, steps: steps)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let checkpoint = killed.appendingPathComponent("checkpoint.safetensors")
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: checkpoint.path) && process.isRunning && Date() < deadline { usleep(2000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+        #expect(!FileManager.default.fileExists(atPath: killed.appendingPathComponent("final.safetensors").path))
+
+        let b = try CLIRunner.run(finetuneArguments(killed, steps: steps, extra: ["--resume"]))
+        #expect(b.status == 0, "\(b.stderr)")
+        for file in ["final.safetensors", "metrics.jsonl"] {
+            let x = try Data(contentsOf: straight.appendingPathComponent(file)), y = try Data(contentsOf: killed.appendingPathComponent(file))
+            #expect(x == y, "\(file) differs between the uninterrupted and the killed-and-resumed run")
+        }
+    }
+
+    @Test func resumeWithAnotherConfigurationIsRefused() throws {
+        let out = Self.workspace.appendingPathComponent("mismatch")
+        #expect(try CLIRunner.run(finetuneArguments(out, steps: 20)).status == 0)
+        let r = try CLIRunner.run(finetuneArguments(out, steps: 20, extra: ["--resume", "--set", "seed=9"]))
+        #expect(r.status != 0 && r.stderr.contains("different configuration") && r.stderr.contains("seed"), "\(r.stderr)")
+        let again = try CLIRunner.run(finetuneArguments(out, steps: 20))
+        #expect(again.status != 0 && again.stderr.contains("--resume"), "\(again.stderr)")
+    }
+
+    @Test func badDatasetLinesFailWithTheirLineNumbers() throws {
+        let dir = Self.workspace.appendingPathComponent("bad")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sst2"), withIntermediateDirectories: true)
+        let good = try String(contentsOf: Self.workspace.appendingPathComponent("data/sst2/train.jsonl"), encoding: .utf8)
+        var lines = good.split(separator: "\n").map(String.init)
+        lines[2] = "{\"sentence\": \"oops\""
+        lines[4] = "{\"sentence\": \"a film .\", \"label\": \"meh\"}"
+        lines[6] = "{\"label\": \"positive\"}"
+        let bad = dir.appendingPathComponent("sst2/train.jsonl")
+        try lines.joined(separator: "\n").write(to: bad, atomically: true, encoding: .utf8)
+        for split in ["dev", "test"] {
+            try FileManager.default.copyItem(at: Self.workspace.appendingPathComponent("data/sst2/\(split).jsonl"),
+                                             to: dir.appendingPathComponent("sst2/\(split).jsonl"))
+        }
+        let check = try CLIRunner.run(["datasets", "check", bad.path, "--task", "sst2"])
+        #expect(check.status != 0)
+        for needle in ["3 malformed lines", "line 3: bad JSON", "line 5: unknown label \"meh\"", "line 7: missing field \"sentence\""] {
+            #expect(check.stderr.contains(needle), "\(needle) not in: \(check.stderr)")
+        }
+        let run = try CLIRunner.run(finetuneArguments(Self.workspace.appendingPathComponent("badrun"), steps: 5, data: dir.path))
+        #expect(run.status != 0 && run.stderr.contains("line 3: bad JSON"), "\(run.stderr)")
+    }
+
+    @Test func unknownSettingsAreRefusedBeforeAnythingRuns() throws {
+        let r = try CLIRunner.run(["finetune", "--set", "setps=10"])
+        #expect(r.status == 64 && r.stderr.contains("did you mean 'steps'"), "\(r.stderr)")
+        let p = try CLIRunner.run(["pretrain", "--set", "depth=0"])
+        #expect(p.status == 64 && p.stderr.contains("depth"), "\(p.stderr)")
+        let list = try CLIRunner.run(["finetune", "--list"])
+        #expect(list.status == 0 && list.stdout.contains("checkpoint_every = 100"))
+    }
+}
