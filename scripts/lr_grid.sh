@@ -14,7 +14,7 @@ echo "method,lr,steps,final_dev_loss,final_dev_accuracy,status" > "$OUT/grid.csv
 run() {   # method steps "lr1 lr2 lr3" extra options…
   local method=$1 steps=$2 lrs=$3; shift 3
   for lr in $lrs; do
-    local dir="$OUT/$method-$lr" status=0
+    local dir="$OUT/$method-$lr-$steps${*:+-$(echo "$*" | tr ' =' '_-')}" status=0
     local extra=()
     for o in "$@"; do extra+=(--opt "$o"); done
     "$Z" finetune --optimizer "$method" --mode full --task sst2 --seed 0 --steps "$steps" --quiet --force \
@@ -40,3 +40,13 @@ run b-pdf 250 "1e-4 2e-4 4e-4" active-blocks=2 switch-interval=50 alpha=0.01
 run zo-adam 250 "5e-5 1e-4 2e-4"
 run sgd 100 "3e-3 1e-2 3e-2" momentum=0.9
 run adam 100 "3e-5 1e-4 3e-4"
+# Second pass. HiZOO did not move at α = 0.01 for any η (H grows on the Float32 noise of the
+# second difference and Σ = 1/H shrinks the steps): its smooth scale α and μ at η = 2e-4.
+# SGD was unstable at every η of the first pass: two smaller ones. Adam at the comparison's
+# own horizon (200 steps), where 1e-4 beats the 100-step winner 3e-4.
+for cfg in "alpha=1e-4 mu=1e-3" "alpha=1e-3 mu=1e-3" "alpha=1e-3 mu=1e-2" "alpha=1e-2 mu=1e-2"; do
+  # shellcheck disable=SC2086
+  run hizoo 250 "2e-4" $cfg
+done
+run sgd 100 "3e-4 1e-3" momentum=0.9
+run adam 200 "1e-4 3e-4"

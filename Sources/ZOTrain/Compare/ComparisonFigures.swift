@@ -2,7 +2,8 @@ import Foundation
 import ZOPlot
 
 /// Figures of a comparison: training-loss curves (mean over seeds) against steps, and dev
-/// accuracy against forward passes (mean over seeds), one line per method.
+/// accuracy against forward passes (mean over seeds, from the zero-shot point at 0), one line
+/// per method.
 public enum ComparisonFigures {
     public static func render(_ aggregates: [MethodAggregate], to url: URL) throws {
         var loss: [LineSeries] = [], accuracy: [LineSeries] = []
@@ -18,7 +19,7 @@ public enum ComparisonFigures {
             let m = evals.map(\.count).min() ?? 0
             if m > 0 {
                 let points = (0..<m).map { i in
-                    PlotPoint(Double(evals[0][i].forwardPasses + evals[0][i].step * 0),
+                    PlotPoint(Double(evals[0][i].forwardPasses),
                               evals.map { $0[i].metrics["dev_accuracy"] ?? .nan }.reduce(0, +) / Double(evals.count))
                 }
                 accuracy.append(LineSeries(label: a.method, points: points))
@@ -32,7 +33,6 @@ public enum ComparisonFigures {
         accuracyChart.title = "dev accuracy (mean over seeds)"
         accuracyChart.xLabel = "forward passes"
         accuracyChart.yLabel = "accuracy"
-        accuracyChart.xScale = .logarithmic
         let figure = Figure(columns: 2, panels: [lossChart, accuracyChart], title: "Fine-tuning comparison")
         try figure.render(width: 1600, height: 650).writePNG(to: url)
     }

@@ -13,12 +13,22 @@ public enum MethodDefaults {
         firstOrder.contains(method) ? firstOrderSteps : zerothOrderSteps
     }
 
-    public static let zerothOrderSteps = 1000
+    public static let zerothOrderSteps = 600
     public static let firstOrderSteps = 200
     public static let firstOrder: Set<String> = ["sgd", "adam", "adamw", "bcd-adam"]
 
-    /// Full-parameter fine-tuning.
-    public static let full: [String: [String: String]] = [:]
+    /// Full-parameter fine-tuning (`scripts/lr_grid.sh`; docs/comparison.md, "Settings").
+    public static let full: [String: [String: String]] = [
+        "mezo": ["lr": "2e-4", "eps": "1e-3"],
+        "hizoo": ["lr": "2e-4", "mu": "1e-3", "alpha": "1e-4"],
+        "hizoo-l": ["lr": "2e-4", "mu": "1e-3", "alpha": "1e-4"],
+        "sparse-mezo": ["lr": "4e-4", "eps": "1e-3", "sparsity": "0.75"],
+        "subzero": ["lr": "1e-4", "eps": "1e-3", "rank": "8", "period": "100", "z-scale": "reference"],
+        "b-pdf": ["lr": "4e-4", "mu": "1e-3", "alpha": "1e-4", "active-blocks": "2", "switch-interval": "50"],
+        "zo-adam": ["lr": "2e-4", "eps": "1e-3"],
+        "sgd": ["lr": "1e-3", "momentum": "0.9"],
+        "adam": ["lr": "1e-4"],
+    ]
     /// LoRA and prefix.
     public static let adapters: [String: [String: String]] = [:]
 }

@@ -45,7 +45,13 @@ struct FinetuneCommand: ParsableCommand {
             if let s = MethodDefaults.steps(for: optimizer) { assignments.append(("steps", "\(s)")) }
             if let steps { assignments.append(("steps", "\(steps)")) }
             if let seed { assignments.append(("seed", "\(seed)")) }
-            assignments += try ConfigOverrides.parse(settings)
+            let given = try ConfigOverrides.parse(settings)
+            // Ten evaluations per run unless eval_every is given.
+            let stepsInEffect = given.last { $0.0 == "steps" }.flatMap { Int($0.1) } ?? steps ?? MethodDefaults.steps(for: optimizer) ?? c.steps
+            if !given.contains(where: { $0.0.replacingOccurrences(of: "-", with: "_") == "eval_every" }) {
+                assignments.append(("eval_every", "\(max(1, stepsInEffect / 10))"))
+            }
+            assignments += given
             try ConfigOverrides.apply(assignments, to: &c, keys: FineTuneConfig.keys)
             var merged = MethodDefaults.options(for: c.optimizer, mode: c.mode)
             for (k, v) in try ConfigOverrides.parse(options) { merged[k] = v }
