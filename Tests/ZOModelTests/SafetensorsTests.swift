@@ -26,9 +26,13 @@ struct SafetensorsTests {
         try w.add("empty", shape: [0, 4], values: [])
         #expect(throws: SafetensorsError.duplicateTensor("a")) { try w.add("a", shape: [1], values: [1]) }
         #expect(throws: SafetensorsError.self) { try w.add("b", shape: [2], values: [1]) }
+        #expect(throws: SafetensorsError.self) { try w.add("c", shape: [1], values: [0.5], dtype: .i32) }
+        #expect(throws: SafetensorsError.self) { try w.add("c", shape: [1], values: [.nan], dtype: .i64) }
+        try w.add("ids", shape: [3], values: [0, -7, 50256], dtype: .i64)
         let f = try SafetensorsFile(data: try w.data())
         #expect(f.metadata == ["format": "pt", "note": "x"])
-        #expect(f.names == ["a", "brain", "empty", "half", "wide"])
+        #expect(f.names == ["a", "brain", "empty", "half", "ids", "wide"])
+        #expect(try f.floats("ids") == [0, -7, 50256])
         #expect(try f.floats("a") == [1, -2, 3.5, 0, 1e-3, 65504])
         #expect(f.tensors["half"]?.dtype == .f16 && f.tensors["a"]?.shape == [2, 3])
         let half = try f.floats("half")
