@@ -182,6 +182,12 @@ struct SafetensorsTests {
         let linearBase = try GPTCheckpoint.loadBase(linear, config: config, layout: .automatic)
         #expect(linearBase.snapshot() == model.base.snapshot())
         #expect(throws: ModelError.self) { try GPTCheckpoint.loadBase(linear, config: config, layout: .conv1D) }
+        var untied = SafetensorsWriter()
+        for name in f.names { try untied.add(name, shape: f.tensors[name]!.shape, values: try f.floats(name)) }
+        try untied.add("lm_head.weight", shape: [20, 16], values: (try f.floats("wte.weight")).map { $0 + 1 })
+        #expect(throws: ModelError.incompatibleCheckpoint("lm_head.weight differs from wte.weight: untied heads are not supported")) {
+            try GPTCheckpoint.loadBase(try SafetensorsFile(data: try untied.data()), config: config)
+        }
 
         // Wrong configuration, missing and unexpected tensors.
         #expect(throws: ModelError.self) {
