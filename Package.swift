@@ -3,7 +3,8 @@
 // ZOLab: forward-only (zeroth-order) optimizers — visualise, verify, train.
 //
 // Layout (one concern per module; each depends only on the modules listed):
-//   C shims        CCairo, COpenBLAS (system libraries via pkg-config), CZOKernels (C kernels)
+//   C shims        CCairo, COpenBLAS (system libraries via pkg-config), CZOKernels (noise kernels),
+//                  CZOModelKernels (transformer element-wise kernels: GELU, softmax exp, LayerNorm)
 //   ZOCore         tensors in one slab, BLAS wrappers + runtime core selection, Philox noise,
 //                  parallel loops, atomic files, typed errors            (COpenBLAS, CZOKernels)
 //   ZOStats        Welford, quantiles, intervals, tests, DKWM, Bonferroni (ZOCore)
@@ -12,7 +13,7 @@
 //                                                                        (ZOCore)
 //   ZOPlot         Cairo figures, animations, gnuplot backend            (CCairo, ZOCore)
 //   ZOModel        GPT-2-style transformer, LoRA, prefix, safetensors, tokenizers
-//                                                                        (ZOCore, COpenBLAS)
+//                                                                        (ZOCore, COpenBLAS, CZOModelKernels)
 //   ZOTrain        datasets, fine-tuning objectives, trainer, comparison (ZOModel, ZOOptim, ZOStats)
 //   ZOExperiments  function × optimizer run specs (zolab run), figure presets and their
 //                  rendering (zolab plot)                               (ZOFunctions, ZOOptim, ZOPlot)
@@ -31,6 +32,7 @@ let package = Package(
     products: [
         .executable(name: "zolab", targets: ["ZOLabCLI"]),
         .library(name: "ZOCore", targets: ["ZOCore"]),
+        .library(name: "ZOModel", targets: ["ZOModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +43,7 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CZOKernels", cSettings: kernelCSettings),
+        .target(name: "CZOModelKernels", cSettings: kernelCSettings),
 
         // MARK: Library modules
         .target(
@@ -52,7 +55,7 @@ let package = Package(
         .target(name: "ZOFunctions", dependencies: ["ZOCore"]),
         .target(name: "ZOOptim", dependencies: ["ZOCore"]),
         .target(name: "ZOPlot", dependencies: ["CCairo", "ZOCore"]),
-        .target(name: "ZOModel", dependencies: ["ZOCore", "COpenBLAS"]),
+        .target(name: "ZOModel", dependencies: ["ZOCore", "COpenBLAS", "CZOModelKernels"]),
         .target(name: "ZOTrain", dependencies: ["ZOModel", "ZOOptim", "ZOStats"]),
         .target(name: "ZOExperiments", dependencies: ["ZOFunctions", "ZOOptim", "ZOPlot"]),
         .target(name: "ZOVerify", dependencies: ["ZOOptim", "ZOFunctions", "ZOStats", "ZOPlot", "ZOTrain"]),
@@ -75,6 +78,8 @@ let package = Package(
         .testTarget(name: "ZOExperimentsTests", dependencies: ["ZOExperiments", "ZOPlot", "ZOFunctions", "ZOOptim"]),
         // End-to-end: runs the built `zolab` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "ZOLabCLITests", dependencies: ["ZOLabCLI"]),
+        // Fixtures (written by scripts/make_model_fixtures.py) are read through #filePath.
+        .testTarget(name: "ZOModelTests", dependencies: ["ZOModel", "ZOCore", "CZOModelKernels"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )
