@@ -26,9 +26,13 @@ struct SafetensorsTests {
         try w.add("empty", shape: [0, 4], values: [])
         #expect(throws: SafetensorsError.duplicateTensor("a")) { try w.add("a", shape: [1], values: [1]) }
         #expect(throws: SafetensorsError.self) { try w.add("b", shape: [2], values: [1]) }
+        #expect(throws: SafetensorsError.self) { try w.add("c", shape: [1], values: [0.5], dtype: .i32) }
+        #expect(throws: SafetensorsError.self) { try w.add("c", shape: [1], values: [.nan], dtype: .i64) }
+        try w.add("ids", shape: [3], values: [0, -7, 50256], dtype: .i64)
         let f = try SafetensorsFile(data: try w.data())
         #expect(f.metadata == ["format": "pt", "note": "x"])
-        #expect(f.names == ["a", "brain", "empty", "half", "wide"])
+        #expect(f.names == ["a", "brain", "empty", "half", "ids", "wide"])
+        #expect(try f.floats("ids") == [0, -7, 50256])
         #expect(try f.floats("a") == [1, -2, 3.5, 0, 1e-3, 65504])
         #expect(f.tensors["half"]?.dtype == .f16 && f.tensors["a"]?.shape == [2, 3])
         let half = try f.floats("half")
@@ -178,6 +182,12 @@ struct SafetensorsTests {
         let linearBase = try GPTCheckpoint.loadBase(linear, config: config, layout: .automatic)
         #expect(linearBase.snapshot() == model.base.snapshot())
         #expect(throws: ModelError.self) { try GPTCheckpoint.loadBase(linear, config: config, layout: .conv1D) }
+        var untied = SafetensorsWriter()
+        for name in f.names { try untied.add(name, shape: f.tensors[name]!.shape, values: try f.floats(name)) }
+        try untied.add("lm_head.weight", shape: [20, 16], values: (try f.floats("wte.weight")).map { $0 + 1 })
+        #expect(throws: ModelError.incompatibleCheckpoint("lm_head.weight differs from wte.weight: untied heads are not supported")) {
+            try GPTCheckpoint.loadBase(try SafetensorsFile(data: try untied.data()), config: config)
+        }
 
         // Wrong configuration, missing and unexpected tensors.
         #expect(throws: ModelError.self) {

@@ -15,7 +15,8 @@ public enum CheckpointWeightLayout: String, CaseIterable, Sendable {
 /// `h.{i}.ln_1.weight|bias`, `h.{i}.attn.c_attn.weight|bias`, `h.{i}.attn.c_proj.weight|bias`,
 /// `h.{i}.ln_2.*`, `h.{i}.mlp.c_fc.*`, `h.{i}.mlp.c_proj.*`, `ln_f.*`, optionally all under
 /// `transformer.` (GPT2LMHeadModel). F32, F16, BF16 (and F64) tensors are converted to Float32.
-/// `lm_head.weight` (tied to wte) and the causal-mask buffers `h.{i}.attn.bias` /
+/// `lm_head.weight` must equal wte (GPT-2 ties them; an untied head is refused with
+/// ``ModelError/incompatibleCheckpoint(_:)``), the causal-mask buffers `h.{i}.attn.bias` /
 /// `attn.masked_bias` of older exports are ignored; any other unknown tensor is an error.
 /// Adapters (LoRA, prefix) are saved and loaded under `h.{i}.attn.lora_q.A` … names.
 public enum GPTCheckpoint {
@@ -76,6 +77,19 @@ public enum GPTCheckpoint {
                 for i in 0..<rows { for j in 0..<cols { view.pointer[i * cols + j] = tmp[j * rows + i] } }
             } else {
                 file.read(info, into: view.pointer)
+            }
+        }
+        // The LM head is tied to wte: a checkpoint with a different lm_head.weight is refused.
+        for name in ["lm_head.weight", "transformer.lm_head.weight"] {
+            guard let info = file.tensors[name] else { continue }
+            let wte = set.view(named: GPTGlobalTensor.tokenEmbedding.rawValue)!
+            guard info.shape == wte.shape.dimensions else {
+                throw ModelError.shapeMismatch(name: name, expected: wte.shape.dimensions, found: info.shape)
+            }
+            var head = [Float](repeating: 0, count: info.count)
+            head.withUnsafeMutableBufferPointer { file.read(info, into: $0.baseAddress!) }
+            guard head.elementsEqual(wte.buffer) else {
+                throw ModelError.incompatibleCheckpoint("lm_head.weight differs from wte.weight: untied heads are not supported")
             }
         }
         return set

@@ -170,20 +170,27 @@ public struct SafetensorsWriter {
         guard let s = try? Shape.validated(shape), s.count == values.count else {
             throw SafetensorsError.invalidShape(tensor: name, shape: shape)
         }
-        var bytes = Data(capacity: values.count * dtype.size)
+        // Little-endian words, converted in bulk.
+        func data<T: FixedWidthInteger>(_ words: [T]) -> Data {
+            let le = words.map(\.littleEndian)
+            return le.withUnsafeBufferPointer { Data(buffer: $0) }
+        }
+        let bytes: Data
         switch dtype {
-        case .f32:
-            for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
-        case .f16:
-            for v in values { withUnsafeBytes(of: HalfPrecision.f16(from: v).littleEndian) { bytes.append(contentsOf: $0) } }
-        case .bf16:
-            for v in values { withUnsafeBytes(of: HalfPrecision.bf16(from: v).littleEndian) { bytes.append(contentsOf: $0) } }
-        case .f64:
-            for v in values { withUnsafeBytes(of: Double(v).bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+        case .f32: bytes = data(values.map(\.bitPattern))
+        case .f16: bytes = data(values.map(HalfPrecision.f16(from:)))
+        case .bf16: bytes = data(values.map(HalfPrecision.bf16(from:)))
+        case .f64: bytes = data(values.map { Double($0).bitPattern })
         case .i32:
-            for v in values { withUnsafeBytes(of: Int32(v).littleEndian) { bytes.append(contentsOf: $0) } }
+            guard values.allSatisfy({ Int32(exactly: $0) != nil }) else {
+                throw SafetensorsError.unsupportedDType(tensor: name, dtype: "I32 for values that are not all 32-bit integers")
+            }
+            bytes = data(values.map { Int32($0) })
         case .i64:
-            for v in values { withUnsafeBytes(of: Int64(v).littleEndian) { bytes.append(contentsOf: $0) } }
+            guard values.allSatisfy({ Int64(exactly: $0) != nil }) else {
+                throw SafetensorsError.unsupportedDType(tensor: name, dtype: "I64 for values that are not all 64-bit integers")
+            }
+            bytes = data(values.map { Int64($0) })
         }
         entries.append((name, dtype, shape, bytes))
     }
