@@ -63,6 +63,30 @@ struct TrainCommandTests {
         }
     }
 
+    @Test func sigintSavesACheckpointAndExits130() throws {
+        let out = Self.workspace.appendingPathComponent("sigint")
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = finetuneArguments(out, steps: 5000, extra: ["--set", "checkpoint_every=1000"])
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        let metrics = out.appendingPathComponent("metrics.jsonl")
+        let deadline = Date().addingTimeInterval(120)
+        // Wait until a few steps have run, then interrupt.
+        while process.isRunning && Date() < deadline {
+            if let text = try? String(contentsOf: metrics, encoding: .utf8), text.split(separator: "\n").count > 5 { break }
+            usleep(2000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(message)")
+        #expect(message.contains("interrupted (signal 2): checkpoint saved at step") && message.contains("--resume"), "\(message)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("checkpoint.safetensors").path))
+    }
+
     @Test func resumeWithAnotherConfigurationIsRefused() throws {
         let out = Self.workspace.appendingPathComponent("mismatch")
         #expect(try CLIRunner.run(finetuneArguments(out, steps: 20)).status == 0)

@@ -21,16 +21,17 @@ public struct ComparisonReport: Sendable {
 
     /// The Markdown table: accuracy (percent), targets, time, memory.
     public var markdownTable: String {
-        var rows = ["| method | d (trainable) | dev acc % (mean ± std) | test acc % (mean ± std) | test 95% t-CI | test − majority (pts) [95% t-CI] | per-seed test % [Wilson 95%] | steps to target (reached) | forward passes to target | steps | wall s / run | peak RSS MiB (train / infer) | slab peak MiB (train / infer) | optimizer state |",
-                    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        var rows = ["| method | d (trainable) | dev acc % (mean ± std) | dev − zero-shot (pts) [95% t-CI] | test acc % (mean ± std) | test 95% t-CI | test − majority (pts) [95% t-CI] | per-seed test % [Wilson 95%] | steps to target (reached) | forward passes to target | steps | wall s / run | peak RSS MiB (train / infer) | slab peak MiB (train / infer) | optimizer state |",
+                    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for a in aggregates {
-            let d = a.dev, t = a.test, m = a.margin
+            let d = a.dev, t = a.test, m = a.margin, g = a.gain
             let perSeed = a.runs.map { "s\($0.config.seed): \(Self.pct($0.test.accuracy)) [\(Self.pct($0.test.lower)), \(Self.pct($0.test.upper))]" }.joined(separator: "; ")
             let failed = a.failures.isEmpty ? "" : " (failed: " + a.failures.map { "s\($0.seed)" }.joined(separator: ", ") + ")"
             let target = a.stepsToTarget.map { String(format: "%.0f", $0) } ?? "–"
             let forwards = a.forwardsToTarget.map { String(format: "%.0f", $0) } ?? "–"
             let marginText = "\(m.mean.isFinite ? String(format: "%+.1f", 100 * m.mean) : "–") \(Self.interval(m))"
-            rows.append("| \(a.method)\(failed) | \(a.trainableParameters) | \(Self.pct(d.mean)) ± \(Self.pct(d.std)) | \(Self.pct(t.mean)) ± \(Self.pct(t.std)) | \(Self.interval(t)) | \(marginText) | \(perSeed) | \(target) (\(a.reachedTarget)/\(a.runs.count)) | \(forwards) | \(a.steps) | \(String(format: "%.0f", a.seconds)) | \(Self.mib(a.trainingRSS)) / \(Self.mib(a.inferenceRSS)) | \(Self.mib(a.trainingLedger)) / \(Self.mib(a.inferenceLedger)) | \(Self.bytes(a.stateBytes)) |")
+            let gainText = "\(g.mean.isFinite ? String(format: "%+.1f", 100 * g.mean) : "–") \(Self.interval(g))"
+            rows.append("| \(a.method)\(failed) | \(a.trainableParameters) | \(Self.pct(d.mean)) ± \(Self.pct(d.std)) | \(gainText) | \(Self.pct(t.mean)) ± \(Self.pct(t.std)) | \(Self.interval(t)) | \(marginText) | \(perSeed) | \(target) (\(a.reachedTarget)/\(a.runs.count)) | \(forwards) | \(a.steps) | \(String(format: "%.0f", a.seconds)) | \(Self.mib(a.trainingRSS)) / \(Self.mib(a.inferenceRSS)) | \(Self.mib(a.trainingLedger)) / \(Self.mib(a.inferenceLedger)) | \(Self.bytes(a.stateBytes)) |")
         }
         return rows.joined(separator: "\n")
     }
@@ -41,11 +42,14 @@ public struct ComparisonReport: Sendable {
 
     /// The orderings of the seed papers: reproduced or not, on the mean and seed by seed.
     public var markdownClaims: String {
-        var rows = ["| claim (source) | means (test %) | on the mean | seeds where it holds |", "|---|---|---|---|"]
+        var rows = ["| claim (source) | means (test %) | paired difference (pts) [95% t-CI] | on the mean | seeds where it holds |", "|---|---|---|---|---|"]
         for claim in OrderingClaim.all {
             guard let v = claim.verdict(aggregates) else { continue }
             let relation = claim.kind == .better ? ">" : "≈"
-            rows.append("| \(claim.better) \(relation) \(claim.worse) — \(claim.source) | \(Self.pct(v.means.0)) vs \(Self.pct(v.means.1)) | \(v.holdsOnMean ? "reproduced" : "not reproduced") | \(v.seedsHolding)/\(v.seedsCompared) |")
+            let d = v.difference
+            let significant = d.interval.map { claim.kind == .better ? $0.lower > 0 : ($0.lower >= -0.01 && $0.upper <= 0.01) } ?? false
+            let verdict = v.holdsOnMean ? (significant ? "reproduced (interval excludes 0)" : "reproduced on the mean only") : "not reproduced"
+            rows.append("| \(claim.better) \(relation) \(claim.worse) — \(claim.source) | \(Self.pct(v.means.0)) vs \(Self.pct(v.means.1)) | \(d.mean.isFinite ? String(format: "%+.1f", 100 * d.mean) : "–") \(Self.interval(d)) | \(verdict) | \(v.seedsHolding)/\(v.seedsCompared) |")
         }
         return rows.joined(separator: "\n")
     }
@@ -57,6 +61,9 @@ public struct ComparisonReport: Sendable {
             text += "Task `\(c.task)`, mode `\(c.mode)`, k = \(c.kShot) per class, batch \(c.batchSize), objective `\(c.objective)`, target dev accuracy \(Self.pct(c.targetAccuracy)) %, base `\(c.base)`.\n\n"
         }
         text += "Regenerate: `\(command)` (\(String(format: "%.1f", totalSeconds / 60)) min total).\n\n"
+        if let z = aggregates.first?.zeroShot, z.mean.isFinite {
+            text += "Zero-shot (the pre-trained model before fine-tuning): dev \(Self.pct(z.mean)) %; majority class (test): \(Self.pct(aggregates.first!.majorityTest)) %.\n\n"
+        }
         text += markdownTable + "\n\n## Orderings reported by the seed papers\n\n" + markdownClaims + "\n"
         return text
     }

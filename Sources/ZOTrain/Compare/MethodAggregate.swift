@@ -21,7 +21,7 @@ public struct MethodAggregate: Sendable {
         /// 95 % t-interval over seeds (nil with fewer than two runs).
         public var interval: ConfidenceInterval?
 
-        init(_ values: [Double]) {
+        public init(_ values: [Double]) {
             let m = RunningMoments(values)
             mean = values.isEmpty ? .nan : m.mean
             std = values.count > 1 ? m.standardDeviation : .nan
@@ -32,6 +32,8 @@ public struct MethodAggregate: Sendable {
     public var dev: Statistic { Statistic(runs.map(\.dev.accuracy)) }
     public var test: Statistic { Statistic(runs.map(\.test.accuracy)) }
     public var zeroShot: Statistic { Statistic(runs.compactMap(\.zeroShotDevAccuracy)) }
+    /// Dev accuracy minus the zero-shot dev accuracy, per seed: what fine-tuning added.
+    public var gain: Statistic { Statistic(runs.compactMap { r in r.zeroShotDevAccuracy.map { r.dev.accuracy - $0 } }) }
     /// Test accuracy minus the majority baseline, per seed.
     public var margin: Statistic { Statistic(runs.map { $0.test.accuracy - $0.majorityTest }) }
     public var majorityTest: Double { runs.first?.majorityTest ?? .nan }

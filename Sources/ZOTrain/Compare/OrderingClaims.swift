@@ -30,6 +30,8 @@ public struct OrderingClaim: Sendable, Hashable {
         /// Seeds where the claim holds, of the seeds both ran.
         public let seedsHolding: Int
         public let seedsCompared: Int
+        /// Per-seed differences (better − worse) of test accuracy: mean and 95 % t-interval.
+        public let difference: MethodAggregate.Statistic
         public var holdsOnMean: Bool {
             switch claim.kind {
             case .better: return means.0 > means.1
@@ -43,12 +45,15 @@ public struct OrderingClaim: Sendable, Hashable {
         guard let a = aggregates.first(where: { $0.method == better }), let b = aggregates.first(where: { $0.method == worse }),
               !a.runs.isEmpty, !b.runs.isEmpty else { return nil }
         var holding = 0, compared = 0
+        var differences: [Double] = []
         for run in a.runs {
             guard let y = b.testAccuracy(seed: run.config.seed) else { continue }
             compared += 1
             let x = run.test.accuracy
+            differences.append(x - y)
             if kind == .better ? x > y : abs(x - y) <= 0.01 { holding += 1 }
         }
-        return Verdict(claim: self, means: (a.test.mean, b.test.mean), seedsHolding: holding, seedsCompared: compared)
+        return Verdict(claim: self, means: (a.test.mean, b.test.mean), seedsHolding: holding, seedsCompared: compared,
+                       difference: MethodAggregate.Statistic(differences))
     }
 }

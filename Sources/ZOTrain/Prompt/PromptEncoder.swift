@@ -8,7 +8,7 @@ import ZOModel
 /// one inference pass gives log p(word_k | prompt) token by token. Every batch is padded on the
 /// right to one fixed length T (causal attention: padding after a sequence cannot change its
 /// scores), so all batches share one activation workspace. A prompt longer than T − |word|
-/// loses tokens from its *left* (MeZO's truncation); ``truncatedPrompts`` counts how often.
+/// loses tokens from its *left* (MeZO's truncation); ``truncatedCount(_:)`` counts how often.
 public struct PromptEncoder: Sendable {
     public let task: PromptTask
     public let tokenizer: any Tokenizer
@@ -41,6 +41,12 @@ public struct PromptEncoder: Sendable {
         }
         self.length = T
         paddingToken = 0
+    }
+
+    /// How many of `examples` lose prompt tokens to truncation (for the longest label word).
+    public func truncatedCount(_ examples: [LabeledExample]) throws -> Int {
+        let room = length + 1 - (labelTokens.map(\.count).max() ?? 1)
+        return try examples.filter { try tokenizer.encode(task.prompt(for: $0), allowSpecialTokens: false).count > room }.count
     }
 
     /// One encoded chunk of examples.

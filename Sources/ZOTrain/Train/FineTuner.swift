@@ -121,7 +121,7 @@ public final class FineTuner {
             inferenceMemory: inference, trainingMemory: training,
             optimizerStateBytes: optimizer.stateBytes, peakOptimizerStateBytes: state.peakStateBytes,
             curve: state.curve, evaluations: state.evaluations,
-            truncatedPrompts: 0)
+            truncatedPrompts: try encoder.truncatedCount(trainSample + dev + test))
         try GPTCheckpoint.save(model, to: finalURL, includeBase: model.mode == .full)
         try AtomicFile.write(try summary.json(), to: summaryURL)
         return summary

@@ -46,6 +46,7 @@ public struct RunSummary: Codable, Sendable {
     public var peakOptimizerStateBytes: Int
     public var curve: [TrainerState.CurvePoint]
     public var evaluations: [TrainerState.Evaluation]
+    /// Examples (train sample, dev, test) whose prompt lost tokens on the left.
     public var truncatedPrompts: Int
 
     public func json() throws -> String {

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import ZOTrain
+
+@Suite("Comparison aggregation, table and ordering claims")
+struct ComparisonTests {
+    func summary(_ method: String, seed: UInt64, test: Int, dev: Int = 400, zeroShot: Double = 0.66, target: Int? = nil) -> RunSummary {
+        var c = FineTuneConfig()
+        c.optimizer = method
+        c.seed = seed
+        return RunSummary(config: c, trainableParameters: 100, steps: 10, forwardPasses: 20, backwardPasses: 0, trainSeconds: 2,
+                          zeroShotDevAccuracy: zeroShot, dev: AccuracyReport(correct: dev, total: 500),
+                          test: AccuracyReport(correct: test, total: 1000), majorityDev: 0.5, majorityTest: 0.519,
+                          stepsToTarget: target, forwardsToTarget: target.map { 2 * $0 },
+                          inferenceMemory: MemoryPeak(ledgerBytes: 1 << 20, residentBytes: 50 << 20),
+                          trainingMemory: MemoryPeak(ledgerBytes: 2 << 20, residentBytes: 60 << 20),
+                          optimizerStateBytes: 8, peakOptimizerStateBytes: 8, curve: [.init(step: 10, loss: 0.5)],
+                          evaluations: [.init(step: 0, forwardPasses: 0, metrics: ["dev_accuracy": zeroShot])], truncatedPrompts: 0)
+    }
+
+    @Test func aggregatesMeansIntervalsAndMargins() throws {
+        let a = MethodAggregate(method: "hizoo", runs: [summary("hizoo", seed: 2, test: 700, target: 100), summary("hizoo", seed: 1, test: 600),
+                                                         summary("hizoo", seed: 3, test: 650, target: 300)])
+        #expect(a.runs.map(\.config.seed) == [1, 2, 3])
+        #expect(abs(a.test.mean - 0.65) < 1e-12 && abs(a.test.std - 0.05) < 1e-12)
+        let ci = try #require(a.test.interval)
+        #expect(abs(ci.lower - (0.65 - 4.302652729911275 * 0.05 / 3.0.squareRoot())) < 1e-9)   // t_{2, 0.975}
+        #expect(abs(a.margin.mean - (0.65 - 0.519)) < 1e-12)
+        #expect(a.reachedTarget == 2 && a.stepsToTarget == 200 && a.forwardsToTarget == 400)
+        #expect(abs(a.gain.mean - (0.8 - 0.66)) < 1e-12)
+    }
+
+    @Test func orderingClaimsArePairedBySeed() throws {
+        let mezo = MethodAggregate(method: "mezo", runs: (1...3).map { summary("mezo", seed: UInt64($0), test: 600) })
+        let hizoo = MethodAggregate(method: "hizoo", runs: [summary("hizoo", seed: 1, test: 610), summary("hizoo", seed: 2, test: 590),
+                                                            summary("hizoo", seed: 3, test: 650)])
+        let v = try #require(OrderingClaim.all.first { $0.better == "hizoo" && $0.worse == "mezo" }!.verdict([mezo, hizoo]))
+        #expect(v.seedsHolding == 2 && v.seedsCompared == 3 && v.holdsOnMean)
+        #expect(abs(v.difference.mean - 0.05 / 3) < 1e-12)
+        #expect(OrderingClaim.all.first { $0.better == "subzero" }!.verdict([mezo, hizoo]) == nil)   // a method is missing
+    }
+
+    @Test func tableAndCSVListEveryRun() {
+        let report = ComparisonReport(aggregates: [MethodAggregate(method: "mezo", runs: [summary("mezo", seed: 1, test: 600)],
+                                                                   failures: [(2, "exit 3: diverged")])],
+                                      command: "zolab compare --quick", totalSeconds: 90)
+        #expect(report.markdown.contains("| mezo (failed: s2) | 100 | 80.0 ± – | +14.0 – | 60.0 ± – |"))
+        #expect(report.markdown.contains("`zolab compare --quick` (1.5 min total)"))
+        #expect(report.markdown.contains("Zero-shot (the pre-trained model before fine-tuning): dev 66.0 %"))
+        let csv = report.csv.split(separator: "\n")
+        #expect(csv.count == 2 && csv[1].hasPrefix("mezo,1,full,sst2,10,20,0,2.00,0.66,0.8,"))
+    }
+}
