@@ -14,6 +14,7 @@ struct ZOLab: ParsableCommand {
             RunCommand.self,
             BenchCommand.self,
             FunctionsCommand.self,
+            VerifyCommand.self,
         ]
     )
 }

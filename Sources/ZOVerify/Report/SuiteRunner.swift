@@ -1,0 +1,146 @@
+import Foundation
+import ZOCore
+import ZOStats
+
+/// Options of a suite run (`zolab verify`).
+public struct SuiteOptions: Sendable {
+    public var scale: RunScale
+    public var seed: UInt64
+    /// Checks to run (empty: all), by name.
+    public var checks: [String]
+    public var varySeed: Bool
+    public var repetitions: Int
+    /// The command line, for the report.
+    public var command: String
+
+    public init(scale: RunScale = .full, seed: UInt64 = SuiteSeeds.standard, checks: [String] = [],
+                varySeed: Bool = false, repetitions: Int = 1, command: String = "zolab verify") {
+        self.scale = scale
+        self.seed = seed
+        self.checks = checks
+        self.varySeed = varySeed
+        self.repetitions = repetitions
+        self.command = command
+    }
+
+    /// - Throws: ``VerifyError`` for a repetition count < 1, `--repeat` > 1 without
+    ///   `--vary-seed` (identical reruns), or an unknown check name.
+    public func validate() throws {
+        guard repetitions >= 1 else { throw VerifyError.invalidOption("--repeat must be ≥ 1, got \(repetitions)") }
+        guard varySeed || repetitions == 1 else {
+            throw VerifyError.invalidOption("--repeat \(repetitions) needs --vary-seed (with a fixed seed every repetition is identical)")
+        }
+        for name in checks { _ = try CheckRegistry.check(named: name) }
+    }
+
+    public var selectedChecks: [any Check] {
+        checks.isEmpty ? CheckRegistry.all : checks.compactMap { try? CheckRegistry.check(named: $0) }
+    }
+}
+
+/// Runs checks and their negative controls, times them, and assembles the ``SuiteReport``.
+///
+/// Exit policy: the report's failures (non-zero exit) are exactly (1) a check whose machinery
+/// threw (verdict `machineryError`) and (2) a negative control that was not refuted. A refuted
+/// claim is a finding and does not fail the suite.
+public enum SuiteRunner {
+    public static func run(_ options: SuiteOptions, budget: SuiteBudget = .standard,
+                           progress: (String) -> Void = { _ in }) throws -> SuiteReport {
+        try options.validate()
+        let checks = options.selectedChecks
+        let watch = Stopwatch()
+        let loadStart = SystemLoad.averages()
+        let split = try budget.split()
+        var outcomes: [CheckOutcome] = []
+        var seeds: [UInt64] = []
+        var perCheckRejections: [String: Int] = [:]
+        var negativePasses: [String: Int] = [:]
+        var claimVerdicts: [String: [String: Int]] = [:]
+        var falseFailRuns = 0
+        let repetitions = options.varySeed ? options.repetitions : 1
+        for r in 0..<repetitions {
+            let suiteSeed = options.varySeed ? SuiteSeeds.repetitionSeed(base: options.seed, repetition: r) : options.seed
+            seeds.append(suiteSeed)
+            if options.varySeed { progress("== repetition \(r + 1)/\(repetitions), suite seed \(suiteSeed)") }
+            var anyFalseFail = false
+            for (k, check) in checks.enumerated() {
+                let configuration = try CheckConfiguration.forCheck(check, scale: options.scale, suiteSeed: suiteSeed,
+                                                                    budget: budget)
+                let claimResult = execute(check, configuration, kind: .claim)
+                let control = execute(check, configuration, kind: .negativeControl)
+                var positive: CheckResult?
+                if options.varySeed && !check.positiveControlIsClaim {
+                    positive = execute(check, configuration, kind: .positiveControl)
+                }
+                let outcome = CheckOutcome(check: check.name, claim: check.claim, title: check.title, result: claimResult,
+                                           negativeControl: control, positiveControl: positive)
+                let knownTrue = check.positiveControlIsClaim ? claimResult : positive
+                if options.varySeed, let knownTrue, knownTrue.verdict == .refuted {
+                    perCheckRejections[check.name, default: 0] += 1
+                    anyFalseFail = true
+                }
+                if control.verdict != .refuted { negativePasses[check.name, default: 0] += 1 }
+                claimVerdicts[check.name, default: [:]][claimResult.verdict.rawValue, default: 0] += 1
+                let controlText = control.verdict == .refuted ? "negative control refuted ✓"
+                    : "NEGATIVE CONTROL NOT REFUTED (\(control.verdict))"
+                progress("[\(k + 1)/\(checks.count)] \(check.name): \(claimResult.verdict) "
+                         + "(\(Format.duration(claimResult.seconds)); \(controlText), \(Format.duration(control.seconds)))")
+                if r == 0 { outcomes.append(outcome) }
+            }
+            if anyFalseFail { falseFailRuns += 1 }
+        }
+        var failures: [String] = []
+        for o in outcomes {
+            for run in [o.result, o.negativeControl, o.positiveControl].compactMap({ $0 }) where run.verdict == .machineryError {
+                failures.append("\(o.check) (\(run.kind.rawValue)): machinery error: \(run.error ?? "unknown")")
+            }
+        }
+        for (name, count) in negativePasses.sorted(by: { $0.key < $1.key }) {
+            failures.append("\(name): negative control not refuted in \(count) of \(repetitions) run(s) — the check could not fail")
+        }
+        var study: FalseFailStudy?
+        if options.varySeed {
+            let ci = try ConfidenceInterval.clopperPearson(successes: falseFailRuns, trials: repetitions, confidence: 0.95)
+            study = FalseFailStudy(repetitions: repetitions, seeds: seeds, falseFailRuns: falseFailRuns,
+                                   interval: IntervalEstimate(lower: ci.lower, upper: ci.upper, confidence: 0.95),
+                                   budget: budget.total, perCheckRejections: perCheckRejections,
+                                   negativeControlPasses: negativePasses, claimVerdicts: claimVerdicts)
+        }
+        return SuiteReport(
+            generated: ISO8601DateFormatter().string(from: Date()), command: options.command, scale: options.scale,
+            seed: options.seed, budgetTotal: budget.total, beta: budget.beta,
+            budget: split.allocations.map { BudgetEntry(check: $0.name, alpha: $0.alpha, tests: $0.subTests) },
+            outcomes: outcomes, seconds: watch.elapsed, loadAverageStart: loadStart, loadAverageEnd: SystemLoad.averages(),
+            cores: ProcessInfo.processInfo.activeProcessorCount, falseFailStudy: study, failures: failures)
+    }
+
+    /// Runs one kind of experiment, turning a thrown error into a `machineryError` result.
+    public static func execute(_ check: any Check, _ configuration: CheckConfiguration, kind: RunKind) -> CheckResult {
+        let watch = Stopwatch()
+        do {
+            var r: CheckResult
+            switch kind {
+            case .claim: r = try check.run(configuration: configuration)
+            case .negativeControl: r = try check.runNegativeControl(configuration: configuration)
+            case .positiveControl: r = try check.runPositiveControl(configuration: configuration)
+            }
+            r.kind = kind
+            r.seconds = watch.elapsed
+            return r
+        } catch {
+            return CheckResult(check: check.name, claim: check.claim, kind: kind, verdict: .machineryError,
+                               summary: "The experiment failed: \(error)", alpha: configuration.alpha,
+                               elementaryTests: configuration.elementaryTests, seconds: watch.elapsed,
+                               seed: configuration.seed, scale: configuration.scale, error: "\(error)")
+        }
+    }
+}
+
+/// The machine's load, for runtime reports on a shared machine.
+public enum SystemLoad {
+    /// The 1, 5 and 15 minute load averages (empty when /proc/loadavg is unreadable).
+    public static func averages() -> [Double] {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return [] }
+        return text.split(separator: " ").prefix(3).compactMap { Double($0) }
+    }
+}
