@@ -8,6 +8,13 @@ public enum CheckRegistry {
         HiZOODirectionCheck(),
         HiZOOHessianCheck(),
         HiZOOEMACheck(),
+        CosineSimilarityCheck(),
+        SubZeroVarianceCheck(),
+        BCDUnbiasedCheck(),
+        BCDProbabilitiesCheck(),
+        BanditProbabilitiesCheck(),
+        BCDRulesCheck(),
+        PowellCyclingCheck(),
     ]
 
     public static var names: [String] { all.map(\.name) }

@@ -10,22 +10,27 @@ import ZOStats
 public struct RatioOfMeans: Sendable {
     private var sa = RunningMoments(), sb = RunningMoments()
     private var cab = 0.0  // Σ (a − ā)(b − b̄), Welford co-moment
-    private var meanA = 0.0, meanB = 0.0
+    private var runningA = 0.0, runningB = 0.0
     public private(set) var count = 0
 
     public init() {}
 
     public mutating func add(_ a: Double, _ b: Double) {
         count += 1
-        let da = a - meanA
-        meanA += da / Double(count)
-        meanB += (b - meanB) / Double(count)
-        cab += da * (b - meanB)
+        let da = a - runningA
+        runningA += da / Double(count)
+        runningB += (b - runningB) / Double(count)
+        cab += da * (b - runningB)
         sa.add(a)
         sb.add(b)
     }
 
     public var ratio: Double { sa.mean / sb.mean }
+    public var meanA: Double { sa.mean }
+    public var meanB: Double { sb.mean }
+    public var varianceA: Double { sa.variance }
+    public var varianceB: Double { sb.variance }
+    public var covariance: Double { cab / Double(count - 1) }
 
     public var standardError: Double {
         let n = Double(count), r = ratio
