@@ -15,6 +15,12 @@ public enum CheckRegistry {
         BanditProbabilitiesCheck(),
         BCDRulesCheck(),
         PowellCyclingCheck(),
+        LossIncrementCheck(),
+        ZODimensionRateCheck(),
+        HiZOOConditionRateCheck(),
+        SparseMeZORateCheck(),
+        HiZOOLFactoringCheck(),
+        OptimizerMemoryCheck(),
     ]
 
     public static var names: [String] { all.map(\.name) }

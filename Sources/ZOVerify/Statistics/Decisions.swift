@@ -40,14 +40,19 @@ public enum Intervals {
         return IntervalEstimate(lower: ci.lower, upper: ci.upper, confidence: 1 - alpha)
     }
 
-    /// Difference of two independent proportions p₁ − p₂ with the unpooled normal interval.
-    /// Assumption: n·p and n·(1 − p) ≥ 10 in both arms (checked by the callers' sizes).
+    /// Difference of two independent proportions p₁ − p₂ with Newcombe's hybrid score interval
+    /// (method 10 of Newcombe 1998, built from the two Wilson intervals): unlike the normal
+    /// interval it stays sensible when a proportion is 0 or 1. The returned standard error is the
+    /// unpooled normal one (for power statements).
     public static func proportionDifference(successes k1: Int, trials n1: Int, successes k2: Int, trials n2: Int,
                                             alpha: Double) throws -> (difference: Double, interval: IntervalEstimate, standardError: Double) {
         let p1 = Double(k1) / Double(n1), p2 = Double(k2) / Double(n2)
         let se = (p1 * (1 - p1) / Double(n1) + p2 * (1 - p2) / Double(n2)).squareRoot()
-        let z = try StandardNormal.upperQuantile(alpha / 2)
-        return (p1 - p2, IntervalEstimate(lower: p1 - p2 - z * se, upper: p1 - p2 + z * se, confidence: 1 - alpha), se)
+        let w1 = try ConfidenceInterval.wilson(successes: k1, trials: n1, confidence: 1 - alpha)
+        let w2 = try ConfidenceInterval.wilson(successes: k2, trials: n2, confidence: 1 - alpha)
+        let lower = p1 - p2 - ((p1 - w1.lower) * (p1 - w1.lower) + (w2.upper - p2) * (w2.upper - p2)).squareRoot()
+        let upper = p1 - p2 + ((w1.upper - p1) * (w1.upper - p1) + (p2 - w2.lower) * (p2 - w2.lower)).squareRoot()
+        return (p1 - p2, IntervalEstimate(lower: lower, upper: upper, confidence: 1 - alpha), se)
     }
 
     /// Wilson and Clopper–Pearson intervals of k/n at confidence 1 − α.
