@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "ZOPlotTests", dependencies: ["ZOPlot", "ZOCore"]),
         .testTarget(name: "ZOFunctionsTests", dependencies: ["ZOFunctions", "ZOCore"]),
         .testTarget(name: "ZOOptimTests", dependencies: ["ZOOptim", "ZOCore"]),
+        .testTarget(name: "ZOVerifyTests", dependencies: ["ZOVerify", "ZOStats", "ZOCore"]),
         // End-to-end: runs the built `zolab` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "ZOLabCLITests", dependencies: ["ZOLabCLI"]),
     ],

@@ -43,6 +43,9 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions with --vary-seed.")
     var repetitions = 1
 
+    @Option(help: "Experiments run concurrently (default: the active cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
     @Flag(help: "List the checks with their claims and budget shares, then exit.")
     var list = false
 
@@ -59,12 +62,13 @@ struct VerifyCommand: ParsableCommand {
 
     var options: SuiteOptions {
         SuiteOptions(scale: (try? runScale()) ?? .full, seed: seed, checks: checks, varySeed: varySeed,
-                     repetitions: repetitions, command: (["zolab"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+                     repetitions: repetitions, command: (["zolab"] + CommandLine.arguments.dropFirst()).joined(separator: " "), jobs: jobs)
     }
 
     func validate() throws {
         _ = try runScale()
         guard repetitions >= 1 else { throw ValidationError("--repeat must be ≥ 1, got \(repetitions)") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
         do { try options.validate() } catch let e as VerifyError { throw ValidationError(e.description) }
     }
 

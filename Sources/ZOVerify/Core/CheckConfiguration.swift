@@ -30,8 +30,8 @@ public struct CheckConfiguration: Sendable {
 
     /// A configuration for `check` at its share of the suite budget (``SuiteBudget``).
     public static func forCheck(_ check: any Check, scale: RunScale, suiteSeed: UInt64,
-                                budget: SuiteBudget = .standard) throws -> CheckConfiguration {
-        let allocation = try budget.allocation(for: check)
+                                budget: SuiteBudget = .standard, among checks: [any Check] = CheckRegistry.all) throws -> CheckConfiguration {
+        let allocation = try budget.allocation(for: check, among: checks)
         return CheckConfiguration(scale: scale, seed: SuiteSeeds.checkSeed(suiteSeed: suiteSeed, check: check.name),
                                   alpha: allocation.alpha, elementaryTests: allocation.tests, beta: budget.beta)
     }

@@ -31,9 +31,9 @@ public struct SuiteBudget: Sendable {
         })
     }
 
-    public func allocation(for check: any Check) throws -> Slice {
+    public func allocation(for check: any Check, among checks: [any Check] = CheckRegistry.all) throws -> Slice {
         guard !check.isExact else { return Slice(alpha: 0, tests: 1) }
-        let a = try split().allocation(for: check.name)
+        let a = try split(checks).allocation(for: check.name)
         return Slice(alpha: a.alpha, tests: a.subTests)
     }
 }

@@ -12,21 +12,27 @@ public struct SuiteOptions: Sendable {
     public var repetitions: Int
     /// The command line, for the report.
     public var command: String
+    /// Experiments run concurrently (each check's claim run and negative control are separate
+    /// tasks; results do not depend on the order or the thread count, only on the seeds).
+    public var jobs: Int
 
     public init(scale: RunScale = .full, seed: UInt64 = SuiteSeeds.standard, checks: [String] = [],
-                varySeed: Bool = false, repetitions: Int = 1, command: String = "zolab verify") {
+                varySeed: Bool = false, repetitions: Int = 1, command: String = "zolab verify",
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.scale = scale
         self.seed = seed
         self.checks = checks
         self.varySeed = varySeed
         self.repetitions = repetitions
         self.command = command
+        self.jobs = jobs
     }
 
     /// - Throws: ``VerifyError`` for a repetition count < 1, `--repeat` > 1 without
     ///   `--vary-seed` (identical reruns), or an unknown check name.
     public func validate() throws {
         guard repetitions >= 1 else { throw VerifyError.invalidOption("--repeat must be ≥ 1, got \(repetitions)") }
+        guard jobs >= 1 else { throw VerifyError.invalidOption("--jobs must be ≥ 1, got \(jobs)") }
         guard varySeed || repetitions == 1 else {
             throw VerifyError.invalidOption("--repeat \(repetitions) needs --vary-seed (with a fixed seed every repetition is identical)")
         }
@@ -44,13 +50,16 @@ public struct SuiteOptions: Sendable {
 /// threw (verdict `machineryError`) and (2) a negative control that was not refuted. A refuted
 /// claim is a finding and does not fail the suite.
 public enum SuiteRunner {
-    public static func run(_ options: SuiteOptions, budget: SuiteBudget = .standard,
+    /// Runs the selected checks. `registry` replaces ``CheckRegistry/all`` (tests inject checks
+    /// with known behaviour); the budget is split over it.
+    public static func run(_ options: SuiteOptions, registry: [any Check]? = nil, budget: SuiteBudget = .standard,
                            progress: (String) -> Void = { _ in }) throws -> SuiteReport {
-        try options.validate()
-        let checks = options.selectedChecks
+        let all = registry ?? CheckRegistry.all
+        if registry == nil { try options.validate() }
+        let checks = registry.map { r in options.checks.isEmpty ? r : r.filter { options.checks.contains($0.name) } } ?? options.selectedChecks
         let watch = Stopwatch()
         let loadStart = SystemLoad.averages()
-        let split = try budget.split()
+        let split = try budget.split(all)
         var outcomes: [CheckOutcome] = []
         var seeds: [UInt64] = []
         var perCheckRejections: [String: Int] = [:]
@@ -63,15 +72,28 @@ public enum SuiteRunner {
             seeds.append(suiteSeed)
             if options.varySeed { progress("== repetition \(r + 1)/\(repetitions), suite seed \(suiteSeed)") }
             var anyFalseFail = false
+            let configurations = try checks.map {
+                try CheckConfiguration.forCheck($0, scale: options.scale, suiteSeed: suiteSeed, budget: budget, among: all)
+            }
+            var tasks: [(Int, RunKind)] = []
+            for k in checks.indices {
+                tasks.append((k, .claim))
+                tasks.append((k, .negativeControl))
+                if options.varySeed && !checks[k].positiveControlIsClaim { tasks.append((k, .positiveControl)) }
+            }
+            let printLock = NSLock()
+            let results = runTasks(tasks, jobs: options.jobs) { k, kind in
+                let r = execute(checks[k], configurations[k], kind: kind)
+                let label = kind == .claim ? "" : " (\(kind.rawValue))"
+                let status = kind == .negativeControl ? (r.verdict == .refuted ? "refuted ✓" : "NOT REFUTED (\(r.verdict))") : r.verdict.rawValue
+                printLock.lock()
+                progress("  \(checks[k].name)\(label): \(status), \(Format.duration(r.seconds))")
+                printLock.unlock()
+                return r
+            }
             for (k, check) in checks.enumerated() {
-                let configuration = try CheckConfiguration.forCheck(check, scale: options.scale, suiteSeed: suiteSeed,
-                                                                    budget: budget)
-                let claimResult = execute(check, configuration, kind: .claim)
-                let control = execute(check, configuration, kind: .negativeControl)
-                var positive: CheckResult?
-                if options.varySeed && !check.positiveControlIsClaim {
-                    positive = execute(check, configuration, kind: .positiveControl)
-                }
+                func find(_ kind: RunKind) -> CheckResult? { tasks.indices.first { tasks[$0] == (k, kind) }.map { results[$0] } }
+                let claimResult = find(.claim)!, control = find(.negativeControl)!, positive = find(.positiveControl)
                 let outcome = CheckOutcome(check: check.name, claim: check.claim, title: check.title, result: claimResult,
                                            negativeControl: control, positiveControl: positive)
                 let knownTrue = check.positiveControlIsClaim ? claimResult : positive
@@ -112,6 +134,29 @@ public enum SuiteRunner {
             budget: split.allocations.map { BudgetEntry(check: $0.name, alpha: $0.alpha, tests: $0.subTests) },
             outcomes: outcomes, seconds: watch.elapsed, loadAverageStart: loadStart, loadAverageEnd: SystemLoad.averages(),
             cores: ProcessInfo.processInfo.activeProcessorCount, falseFailStudy: study, failures: failures)
+    }
+
+    /// Runs `body` for every task on `jobs` threads (tasks taken in order); results in task order.
+    static func runTasks(_ tasks: [(Int, RunKind)], jobs: Int, _ body: (Int, RunKind) -> CheckResult) -> [CheckResult] {
+        var results = [CheckResult?](repeating: nil, count: tasks.count)
+        let lock = NSLock()
+        var next = 0
+        withoutActuallyEscaping(body) { body in
+            DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, tasks.count))) { _ in
+                while true {
+                    lock.lock()
+                    let i = next
+                    next += 1
+                    lock.unlock()
+                    guard i < tasks.count else { return }
+                    let r = body(tasks[i].0, tasks[i].1)
+                    lock.lock()
+                    results[i] = r
+                    lock.unlock()
+                }
+            }
+        }
+        return results.map { $0! }
     }
 
     /// Runs one kind of experiment, turning a thrown error into a `machineryError` result.
