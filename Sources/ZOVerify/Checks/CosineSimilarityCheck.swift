@@ -26,7 +26,7 @@ public struct CosineSimilarityCheck: Check {
         Separable quadratics on square matrices (4×4 … 32×32, seeded curvature, centre and start). Estimates \
         from real optimizer steps (`mezo`, `subzero` period 1 so every draw has a fresh subspace, \
         `sparse-mezo`, `mezo q=…`) and HiZOO's hook (fixed non-uniform H). n per distribution test from \
-        DKWM: sup-distance resolution 0.015 (full), 0.04 (quick), 0.1 (test). The \"nearly 0\" objection is \
+        DKWM: sup-distance resolution 0.015 (full), 0.05 (quick), 0.1 (test). The \"nearly 0\" objection is \
         answered with the exact E|cos| at model sizes and the cosine of the average of T estimates.
         """
     public let statisticDescription = "KS distance of cos² from its exact law, decided by DKWM (reject when D > √(ln(2/α)/(2n))), for MeZO at each d, HiZOO and Sparse MeZO at each s; one-sample t of E[cos²] = 1/d for SubZero at each r. K = 12, each at αᵢ/12. The q-direction and averaging curves are measurements."
@@ -35,7 +35,7 @@ public struct CosineSimilarityCheck: Check {
     public init() {}
 
     func sides(_ c: CheckConfiguration) -> [Int] { c.scale.pick(full: [4, 8, 16, 32], quick: [4, 8, 16, 32], test: [4, 8]) }
-    func resolution(_ c: CheckConfiguration) -> Double { c.scale.pick(full: 0.015, quick: 0.04, test: 0.1) }
+    func resolution(_ c: CheckConfiguration) -> Double { c.scale.pick(full: 0.015, quick: 0.05, test: 0.1) }
 
     /// DKWM: D ≥ ε(n, α) + ε(n, β) is detected with probability ≥ 1 − β; n for a target resolution.
     func draws(_ c: CheckConfiguration) -> Int {
@@ -53,24 +53,15 @@ public struct CosineSimilarityCheck: Check {
                            basis: "n = \(Format.count(n)) per distribution, DKWM ε(n, αᵢ/12) + ε(n, β)")
     }
 
-    /// cos² against Beta(½, (k−1)/2)·scale via the DKWM test.
     func lawTest(_ values: [Double], k: Int, scale: Double, name: String, _ c: CheckConfiguration) throws -> SubResult {
-        let beta = try BetaDistribution(alpha: 0.5, beta: Double(k - 1) / 2)
-        let t = try KolmogorovSmirnov.dkwmTest(values) { x in beta.cdf(min(1, max(0, x / scale))) }
-        let alpha = c.familyAlpha(tests: 1)
-        let m = RunningMoments(values)
-        return SubResult(name: name, hypothesis: "cos² ~ \(scale == 1 ? "" : "\(Format.number(scale, digits: 3))·")Beta(½, \(Format.number(Double(k - 1) / 2)))",
-                         statistic: "KS distance D (DKWM)", value: t.statistic, pValue: t.pValue, alpha: alpha,
-                         rejected: try t.rejects(at: alpha), estimate: m.mean, interval: try Intervals.mean(m, alpha: alpha),
-                         detectable: try detectableSup(values.count, c), sampleSize: values.count,
-                         note: "E[cos²] = \(Format.number(m.mean, digits: 4)) vs \(Format.number(scale / Double(k), digits: 4))")
+        try CosineStudy.lawTest(values, dimension: k, scale: scale, name: name, alpha: c.familyAlpha(tests: 1),
+                                detectable: try detectableSup(values.count, c))
     }
 
-    /// cos values (signed) of `n` draws against `target`.
     func cosines<S: ZOScalar>(_ e: any GradientEstimator<S>, _ o: any Objective<S>, target: [Double], n: Int,
                               mixture p: Double = 0, seed: UInt64 = 0) throws -> [Double] {
         let coin: [Double] = p > 0 ? Noise.values(count: n, key: NoiseKey(seed: seed, stream: 99), kind: .uniform) : []
-        return try (0..<n).map { i in p > 0 && coin[i] < p ? 1 : Sampling.cosine(try e.draw(i, on: o), target) }
+        return try CosineStudy.cosines(e, on: o, reference: target, draws: n) { p > 0 && coin[$0] < p }
     }
 
     struct Outcome {
@@ -193,7 +184,7 @@ public struct CosineSimilarityCheck: Check {
         }
         o.numbers["cosOfMean.T\(maxT)"] = cosT.last!
         let sizes: [(String, Double)] = [("d = 1e6", 1e6), ("GPT-2 small 1.24e8", 1.24e8), ("OPT-1.3B", 1.3e9), ("OPT-13B", 1.3e10)]
-        let exactAbs = sizes.map { ($0.0, exp(lgamma($0.1 / 2) - lgamma(($0.1 + 1) / 2)) / Double.pi.squareRoot()) }
+        let exactAbs = sizes.map { ($0.0, CosineStudy.meanAbsoluteCosine(dimension: $0.1)) }
         for (label, v) in exactAbs { o.numbers["exactMeanAbsCos.\(label)"] = v }
         let subzeroAbs = c.scale.pick(full: [1, 2, 4, 8], quick: [1, 2, 4, 8], test: [1, 2, 4, 8]).map { o.numbers["meanAbsCos.subzero.r\($0)"]! }
         let summary = "MeZO: E[cos²]·d = " + meanSq.map { "\(Format.number($0.1 * Double($0.0), digits: 4)) (d = \($0.0))" }.joined(separator: ", ")

@@ -104,17 +104,9 @@ public struct LossIncrementCheck: Check {
             for i in 0..<per {
                 let trial = counts.trials
                 let b1 = Int(batches[2 * trial] * 1e9), b2 = Int(batches[2 * trial + 1] * 1e9) + 1_000_000_000
-                o.parameters.assign(state)
-                o.selectBatch(b1)
-                let before1 = try o.loss()
-                o.selectBatch(b2)
-                let before2 = try o.loss()
-                o.selectBatch(b1)
-                _ = try opt.step(o, context: StepContext(step: k * 10_000_000 + i, runSeed: seed))
-                let after1 = try o.loss()
-                o.selectBatch(b2)
-                let after2 = try o.loss()
-                var same = after1 > before1, different = after2 > before2
+                let outcome = try LossIncrementStudy.trial(o, optimizer: opt, at: state, stepBatch: b1, otherBatch: b2,
+                                                           context: StepContext(step: k * 10_000_000 + i, runSeed: seed))
+                var same = outcome.sameBatch, different = outcome.differentBatch
                 if thin > 0 {
                     if same && coin[2 * trial] < thin { same = false }
                     if different && coin[2 * trial + 1] < thin { different = false }
