@@ -98,10 +98,10 @@ public struct SPSABiasOrderCheck: Check {
         let o = try study.outcome(sizes: ("ε = 0.05", "ε = 0.025"), configuration: c, what: "Rastrigin d = 4")
         let detectable = SmoothingBiasStudy.detectableShift(pilot: study.first, draws: n, configuration: c)
         let label = extraBias.map { "SPSA with an extra bias \(Format.number($0.1, digits: 3)) in coordinate \($0.0)" } ?? "MeZO's SPSA"
-        let summary = "\(label) on Rastrigin (d = 4), n = \(Format.count(n)) paired draws: the measured bias matches the "
-            + "Gaussian-smoothing prediction (max |t| = \(Format.number(o.exactness.value, digits: 3)), Bonferroni p = "
-            + "\(Format.probability(o.exactness.pValue ?? .nan)), level \(Format.probability(o.exactness.alpha ?? .nan)))"
-            + (o.exactness.rejected == true ? " — REJECTED" : "") + "; bias(0.05)/bias(0.025) = \(Format.number(o.order.value, digits: 4)) "
+        let summary = "\(label) on Rastrigin (d = 4), n = \(Format.count(n)) paired draws: measured bias against the "
+            + "Gaussian-smoothing prediction: max |t| = \(Format.number(o.exactness.value, digits: 3)), Bonferroni p = "
+            + "\(Format.probability(o.exactness.pValue ?? .nan)) at level \(Format.probability(o.exactness.alpha ?? .nan))"
+            + (o.exactness.rejected == true ? " — REJECTED" : " — consistent") + "; bias(0.05)/bias(0.025) = \(Format.number(o.order.value, digits: 4)) "
             + "\(Format.interval(o.ratioInterval, digits: 4)) (prediction \(Format.number(study.predictedRatio, digits: 4)), margin [3.6, 4.4])."
         let figure = FigureData(title: "Claim 1: SPSA bias is O(ε²) (Rastrigin d = 4)", panels: [
             PanelData(intervals: (0..<4).flatMap { i -> [CategoryData] in

@@ -21,7 +21,7 @@ public struct SparseMeZORateCheck: Check {
         curvature log-spaced over [1, 10]; the other D − k sit at their optimum ±5 (large |θ|, so the magnitude \
         mask freezes them). k ∈ {8, 16, 32, 64} (quick {8, 16, 32}, test {4, 8, 16}); sparsity s = 1 − k/D, \
         threshold fixed from θ₀ (the mask is checked to be exactly the k movers). Tolerance 1e-3·L₀. η = c/((k + 2)·10), \
-        c ∈ {0.25, 0.5, 1} tuned per k (median of 2 tuning seeds); R seeds (full 8, quick 5, test 4). MeZO on all D \
+        c ∈ {0.25, 0.5, 1} tuned per k (median of 2 tuning seeds); R seeds (full 16, quick 6, test 4). MeZO on all D \
         is measured for comparison.
         """
     public let statisticDescription = "OLS slope of log(steps) on log(k + 2), t interval at αᵢ (K = 1): holds inside [0.8, 1.2], refuted when disjoint."
@@ -31,7 +31,7 @@ public struct SparseMeZORateCheck: Check {
 
     func total(_ c: CheckConfiguration) -> Int { c.scale.pick(full: 128, quick: 128, test: 64) }
     func actives(_ c: CheckConfiguration) -> [Int] { c.scale.pick(full: [8, 16, 32, 64], quick: [8, 16, 32], test: [4, 8, 16]) }
-    func seeds(_ c: CheckConfiguration) -> Int { c.scale.pick(full: 8, quick: 5, test: 4) }
+    func seeds(_ c: CheckConfiguration) -> Int { c.scale.pick(full: 16, quick: 6, test: 4) }
 
     /// The problem with k movers (the first k coordinates after a seeded shuffle).
     func problem(k: Int, _ c: CheckConfiguration) -> (SeparableQuadraticObjective<Double>, [Int]) {
