@@ -75,7 +75,7 @@ public struct BCDProbabilitiesCheck: Check {
         let s = try setup()
         let (n, rel) = try draws(s, c)
         let a = c.criticalSum * rel / Double(n).squareRoot()
-        return Discrepancy(value: a / (1 - a), unit: "relative error of E‖g̃‖²", basis: "n = \(Format.count(n)) per p, σ/mean = \(Format.number(rel, digits: 3)) (pilot)")
+        return Discrepancy(value: CheckConfiguration.scaleError(forRelativeShift: a), unit: "relative error of E‖g̃‖²", basis: "n = \(Format.count(n)) per p, σ/mean = \(Format.number(rel, digits: 3)) (pilot)")
     }
 
     func formulaTest(_ m: RunningMoments, expected: Double, name: String, _ c: CheckConfiguration) throws -> SubResult {

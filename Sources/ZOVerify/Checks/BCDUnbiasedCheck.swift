@@ -50,7 +50,7 @@ public struct BCDUnbiasedCheck: Check {
         let a = (0..<16).map { c.criticalSum * pilot.standardDeviations[$0] / (Double(n).squareRoot() * abs(g[$0])) }
         let i = a.indices.min { a[$0] < a[$1] }!
         let block = objective.parameters.blocks.firstIndex { $0.range.contains(i) }!
-        return (block, a[i] < 1 ? a[i] / (1 - a[i]) : .infinity, n)
+        return (block, CheckConfiguration.scaleError(forRelativeShift: a[i]), n)
     }
 
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {

@@ -111,9 +111,7 @@ public struct HiZOOConditionRateCheck: Check {
         let (m, _) = try mezo(c), (h, _) = try hizoo(c)
         let (reference, _, fm, fh) = try compare(m, h, c, name: "MeZO vs HiZOO")
         let exponent = fm.slope - fh.slope + reference.detectable!
-        let k0 = kappas(c)[0]
-        var wrong = SlopeStudy()
-        for (k, steps) in zip(h.x, h.steps) { wrong.add(k, steps * pow(k / k0, exponent)) }
+        let wrong = h.injected(exponent: exponent)
         let (sub, decision, _, _) = try compare(m, wrong, c, name: "MeZO vs HiZOO × (κ/κ₀)^\(Format.number(exponent, digits: 3))")
         return result(.negativeControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "A method needing (κ/κ₀)^\(Format.number(exponent, digits: 3)) times HiZOO's steps (slope above MeZO's by the detectable \(Format.number(reference.detectable!, digits: 3))): difference \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(decision.rawValue).",

@@ -49,7 +49,7 @@ public struct HiZOODirectionCheck: Check {
 
     func scaleDetectable(_ target: [Double], _ sd: [Double], n: Int, _ c: CheckConfiguration) -> Double {
         let a = zip(sd, target).map { c.criticalSum * $0 / (Double(n).squareRoot() * abs($1)) }.min()!
-        return a < 1 ? a / (1 - a) : .infinity
+        return CheckConfiguration.scaleError(forRelativeShift: a)
     }
 
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
@@ -108,8 +108,7 @@ public struct HiZOODirectionCheck: Check {
     }
 
     func smoothing(_ c: CheckConfiguration, n: Int) throws -> (SmoothingBiasStudy.Outcome, SmoothingBiasStudy) {
-        var g = SplitMix64(seed: c.seed(7))
-        let point = (0..<4).map { _ in (0.1 + 0.3 * Double(g.next() % 1000) / 1000) * (g.next() % 2 == 0 ? 1 : -1) }
+        let point = SPSABiasOrderCheck.rastriginPoint(seed: c.seed(7))
         let objective = try FunctionObjective(named: "rastrigin", dimension: 4, start: point)
         let h = HiZOOProbe.jitter(4, seed: c.seed(5))
         let coarse = try HiZOOProbe(objective, hessian: h, mu: 0.05, seed: c.seed(2))

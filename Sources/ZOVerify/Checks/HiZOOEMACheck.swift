@@ -94,7 +94,7 @@ public struct HiZOOEMACheck: Check {
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
         let (m, _) = try chains(d: 6, feed: .knownTrue(factor: 1), c, salt: 900)
         let a = try c.detectableShiftT(sampleCount: m.count, standardDeviation: m.standardDeviation)
-        return Discrepancy(value: a / (1 - a), unit: "relative error of the EMA's stationary mean (known-true feed, d = 6)",
+        return Discrepancy(value: CheckConfiguration.scaleError(forRelativeShift: a), unit: "relative error of the EMA's stationary mean (known-true feed, d = 6)",
                            basis: "R = \(chains(c)) chains × T = \(steps(c)) steps, αᵢ/K = \(Format.probability(c.perTestAlpha)), chain SD \(Format.number(m.standardDeviation, digits: 3))")
     }
 

@@ -75,7 +75,7 @@ public struct HiZOOHessianCheck: Check {
         let s = try pilotRelativeSD(p)
         let n = draws(s, c)
         let a = c.criticalSum * s / Double(n).squareRoot()
-        return Discrepancy(value: a / (1 - a), unit: "relative scale error of Ĥ (diagonal κ = 10)",
+        return Discrepancy(value: CheckConfiguration.scaleError(forRelativeShift: a), unit: "relative scale error of Ĥ (diagonal κ = 10)",
                            basis: "n = \(Format.count(n)), αᵢ/K = \(Format.probability(c.perTestAlpha)), σ(Ĥ)/A ≤ \(Format.number(s, digits: 3)) from a pilot")
     }
 
@@ -149,8 +149,7 @@ public struct HiZOOHessianCheck: Check {
 
     /// (b): Rastrigin, shared u, control variate.
     func smoothing(_ c: CheckConfiguration) throws -> (SmoothingBiasStudy.Outcome, SmoothingBiasStudy) {
-        var g = SplitMix64(seed: c.seed(7))
-        let point = (0..<4).map { _ in (0.1 + 0.3 * Double(g.next() % 1000) / 1000) * (g.next() % 2 == 0 ? 1 : -1) }
+        let point = SPSABiasOrderCheck.rastriginPoint(seed: c.seed(7))
         let objective = try FunctionObjective(named: "rastrigin", dimension: 4, start: point)
         let h = HiZOOProbe.jitter(4, seed: c.seed(5))
         let coarse = try HiZOOProbe(objective, hessian: h, mu: 0.05, seed: c.seed(2))

@@ -40,14 +40,20 @@ public struct SPSABiasOrderCheck: Check {
     }
 
     func setup(_ c: CheckConfiguration) throws -> Setup {
-        var g = SplitMix64(seed: c.seed(7))
-        let point = (0..<4).map { _ in (0.1 + 0.3 * Double(g.next() % 1000) / 1000) * (g.next() % 2 == 0 ? 1 : -1) }
+        let point = SPSABiasOrderCheck.rastriginPoint(seed: c.seed(7))
         let objective = try FunctionObjective(named: "rastrigin", dimension: 4, start: point)
         let seed = c.seed(1)
         return Setup(objective: objective, gradient: try ReferenceGradient.at(objective), point: point,
                      fine: try OptimizerStepEstimator("mezo", options: ["eps": "\(Self.h / 2)"], parameters: objective.parameters, seed: seed),
                      coarse: try OptimizerStepEstimator("mezo", options: ["eps": "\(Self.h)"], parameters: objective.parameters, seed: seed),
                      seed: seed)
+    }
+
+    /// A seeded point of R⁴ with |θᵢ| ∈ [0.1, 0.4] (sin 2πθᵢ and cos 2πθᵢ away from 0): shared by
+    /// the Rastrigin bias-order experiments of claims 1–3.
+    static func rastriginPoint(seed: UInt64) -> [Double] {
+        var g = SplitMix64(seed: seed)
+        return (0..<4).map { _ in (0.1 + 0.3 * Double(g.next() % 1000) / 1000) * (g.next() % 2 == 0 ? 1 : -1) }
     }
 
     static func predictedBias(_ point: [Double], h: Double) -> [Double] {

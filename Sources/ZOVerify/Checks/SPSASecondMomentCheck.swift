@@ -68,7 +68,7 @@ public struct SPSASecondMomentCheck: Check {
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
         // ‖ĝ‖² × (1 + δ): ĝ scaled by √(1 + δ); the shift δ(d+2) must beat (z + z)(1 + δ)σ/√n.
         let a = try smallestDetectableDiscrepancy(configuration: c).value
-        return try experiment(c, kind: .negativeControl, scaleError: a / (1 - a))
+        return try experiment(c, kind: .negativeControl, scaleError: CheckConfiguration.scaleError(forRelativeShift: a))
     }
 
     func experiment(_ c: CheckConfiguration, kind: RunKind, scaleError: Double) throws -> CheckResult {

@@ -51,7 +51,7 @@ public struct SPSAUnbiasedCheck: Check {
     /// with a = (z + z)σᵢ/(√n|∂ᵢL|), at the most sensitive coordinate.
     func relativeScaleDetectable(_ s: Setup, _ c: CheckConfiguration, draws n: Int) -> Double {
         let a = zip(s.sigma, s.gradient).map { c.criticalSum * $0 / (Double(n).squareRoot() * abs($1)) }.min()!
-        return a < 1 ? a / (1 - a) : .infinity
+        return CheckConfiguration.scaleError(forRelativeShift: a)
     }
 
     func draws(_ c: CheckConfiguration) throws -> Int { max(try c.sampleSize(), c.scale == .test ? 2000 : 0) }

@@ -83,14 +83,7 @@ public struct SparseMeZORateCheck: Check {
     }
 
     func decide(_ s: SlopeStudy, _ c: CheckConfiguration, name: String) throws -> (SubResult, IntervalDecision) {
-        let fit = try s.fit()
-        let interval = try fit.slopeInterval(alpha: c.alpha)
-        let decision = IntervalDecision.equivalence(interval, lower: 0.8, upper: 1.2)
-        let t = try StudentT(degreesOfFreedom: Double(fit.count - 2))
-        return (SubResult(name: name, hypothesis: "slope of log(steps) on log(k + 2) ∈ [0.8, 1.2]", statistic: "OLS slope, t interval",
-                          value: fit.slope, alpha: c.alpha, rejected: decision == .outside, estimate: fit.slope, interval: interval,
-                          detectable: (try t.upperQuantile(c.alpha / 2) + (try t.upperQuantile(c.beta))) * fit.slopeStandardError,
-                          sampleSize: fit.count, note: "decision \(decision.rawValue); \(s.censored) censored"), decision)
+        try s.equivalence(c, name: name, hypothesis: "slope of log(steps) on log(k + 2) ∈ [0.8, 1.2]")
     }
 
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
@@ -126,9 +119,7 @@ public struct SparseMeZORateCheck: Check {
         let s = try study(c)
         let (reference, _) = try decide(s, c, name: "Sparse MeZO")
         let exponent = 1.2 - reference.estimate! + reference.detectable!
-        let x0 = s.x.min()!
-        var wrong = SlopeStudy()
-        for (x, steps) in zip(s.x, s.steps) { wrong.add(x, steps * pow(x / x0, exponent)) }
+        let wrong = s.injected(exponent: exponent)
         let (sub, decision) = try decide(wrong, c, name: "Sparse MeZO × ((k+2)/(k₀+2))^\(Format.number(exponent, digits: 3))")
         return result(.negativeControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "A method needing ((k + 2)/(k₀ + 2))^\(Format.number(exponent, digits: 3)) times Sparse MeZO's steps: slope \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(decision.rawValue).",

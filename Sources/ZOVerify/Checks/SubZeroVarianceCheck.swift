@@ -64,7 +64,7 @@ public struct SubZeroVarianceCheck: Check {
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
         let (n, relSD) = try draws(c)
         let a = c.criticalSum * relSD / Double(n).squareRoot()
-        return Discrepancy(value: a / (1 - a), unit: "relative error of MeZO's scale-free second moment R = d + 2",
+        return Discrepancy(value: CheckConfiguration.scaleError(forRelativeShift: a), unit: "relative error of MeZO's scale-free second moment R = d + 2",
                            basis: "n = \(Format.count(n)), αᵢ/K = \(Format.probability(c.perTestAlpha)), σ(R)√n/R = \(Format.number(relSD, digits: 3)) from a pilot")
     }
 

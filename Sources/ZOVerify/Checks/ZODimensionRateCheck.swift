@@ -56,15 +56,7 @@ public struct ZODimensionRateCheck: Check {
     }
 
     func decide(_ s: SlopeStudy, _ c: CheckConfiguration, name: String) throws -> (SubResult, IntervalDecision) {
-        let fit = try s.fit()
-        let interval = try fit.slopeInterval(alpha: c.alpha)
-        let decision = IntervalDecision.equivalence(interval, lower: 0.8, upper: 1.2)
-        let t = try StudentT(degreesOfFreedom: Double(fit.count - 2))
-        let detectable = (try t.upperQuantile(c.alpha / 2) + (try t.upperQuantile(c.beta))) * fit.slopeStandardError
-        return (SubResult(name: name, hypothesis: "slope of log(steps) on log(d + 2) ∈ [0.8, 1.2]", statistic: "OLS slope, t interval",
-                          value: fit.slope, alpha: c.alpha, rejected: decision == .outside, estimate: fit.slope, interval: interval,
-                          detectable: detectable, sampleSize: fit.count,
-                          note: "decision \(decision.rawValue); \(s.censored) run(s) censored at the step cap"), decision)
+        try s.equivalence(c, name: name, hypothesis: "slope of log(steps) on log(d + 2) ∈ [0.8, 1.2]")
     }
 
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
@@ -105,9 +97,7 @@ public struct ZODimensionRateCheck: Check {
         let (s, _) = try study(c)
         let (reference, _) = try decide(s, c, name: "MeZO")
         let exponent = 1.2 - reference.estimate! + reference.detectable!
-        let x0 = s.x.min()!
-        var wrong = SlopeStudy()
-        for (x, steps) in zip(s.x, s.steps) { wrong.add(x, steps * pow(x / x0, exponent)) }
+        let wrong = s.injected(exponent: exponent)
         let (sub, decision) = try decide(wrong, c, name: "MeZO × ((d+2)/(d₀+2))^\(Format.number(exponent, digits: 3))")
         return result(.negativeControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "A ZO method needing ((d + 2)/(d₀ + 2))^\(Format.number(exponent, digits: 3)) times MeZO's steps (slope 1.2 + detectable \(Format.number(reference.detectable!, digits: 3))): slope \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(decision.rawValue).",

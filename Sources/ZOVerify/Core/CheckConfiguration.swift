@@ -70,6 +70,11 @@ public struct CheckConfiguration: Sendable {
         (try? PowerAnalysis.detectableShift(sampleCount: 1, alpha: alpha, beta: beta, tests: elementaryTests)) ?? .nan
     }
 
+    /// The smallest detectable *scale* error δ of an estimate (X·(1 + δ)) when a mean shift of
+    /// a relative size `a` = (critical sum)·σ/(√n·|mean|) is detectable: a scale error scales σ
+    /// too, so δ|mean| must reach (critical sum)(1 + δ)σ/√n, i.e. δ = a/(1 − a) (∞ when a ≥ 1).
+    public static func scaleError(forRelativeShift a: Double) -> Double { a < 1 ? a / (1 - a) : .infinity }
+
     /// z_{1−α/(2K)}: the two-sided critical value of one elementary test.
     public var criticalValue: Double {
         (try? StandardNormal.upperQuantile(perTestAlpha / 2)) ?? .nan

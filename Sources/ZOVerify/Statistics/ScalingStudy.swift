@@ -1,6 +1,7 @@
 import Foundation
 import ZOCore
 import ZOOptim
+import ZOStats
 
 /// Steps-to-tolerance experiments (claim 8): run an optimizer until the loss falls below a
 /// fraction of its start, then fit log(steps) against log(x) over replicate seeds.
@@ -51,6 +52,29 @@ struct SlopeStudy {
     func fit() throws -> LinearFit {
         let finite = zip(x, steps).filter { $0.1.isFinite }
         return try LinearFit(x: finite.map { log($0.0) }, y: finite.map { log($0.1) })
+    }
+
+    /// The slope's t interval at level α and the equivalence decision against [lower, upper]
+    /// (with the slope shift detectable with power 1 − β).
+    func equivalence(_ c: CheckConfiguration, name: String, hypothesis: String, lower: Double = 0.8,
+                     upper: Double = 1.2) throws -> (SubResult, IntervalDecision) {
+        let fit = try fit()
+        let interval = try fit.slopeInterval(alpha: c.alpha)
+        let decision = IntervalDecision.equivalence(interval, lower: lower, upper: upper)
+        let t = try StudentT(degreesOfFreedom: Double(fit.count - 2))
+        return (SubResult(name: name, hypothesis: hypothesis, statistic: "OLS slope, t interval", value: fit.slope, alpha: c.alpha,
+                          rejected: decision == .outside, estimate: fit.slope, interval: interval,
+                          detectable: (try t.upperQuantile(c.alpha / 2) + (try t.upperQuantile(c.beta))) * fit.slopeStandardError,
+                          sampleSize: fit.count, note: "decision \(decision.rawValue); \(censored) run(s) censored at the step cap"), decision)
+    }
+
+    /// The same runs needing (x/x₀)^exponent times the steps: a negative control with an injected
+    /// power law (no extra runs).
+    func injected(exponent: Double) -> SlopeStudy {
+        let x0 = x.min()!
+        var out = SlopeStudy()
+        for (v, s) in zip(x, steps) { out.add(v, s * pow(v / x0, exponent)) }
+        return out
     }
 
     /// Mean steps per x (finite runs), for figures.
