@@ -166,16 +166,18 @@ public struct PowellCyclingCheck: Check {
             + "\(Format.number(naive.distances.last!, digits: 3)), shrinking ≈ \(Format.number(reference.distances[11] / reference.distances[17], digits: 3))× per cycle) while "
             + "‖∇f‖ stays ≥ \(Format.number(e.minGradient, digits: 8)) and f → \(Format.number(naive.values.last!, digits: 6)) — although f is unbounded below (f(t,t,t) = 3 − 6t). "
             + "Naive Float64 agrees with the exact excess recursion to \(Format.number(e.maxDeviation, digits: 2)) for 5 cycles and leaves the cycle after "
-            + "\(departed) updates (≈ \(departed / 3) sweeps); in excess form the cycle persists for \(exactCycles) cycles."
+            + "\(departed) updates (≈ \(departed / 3) sweeps of x, y, z)" + (breakdown != nil ? ", when the sum of the other two coordinates rounds to exactly 0 (1 + e = 1 in Float64) and the coordinate minimiser is no longer unique" : "")
+            + "; in excess form the cycle persists for \(exactCycles) cycles (until the excess underflows)."
         let xs = (1...30).map(Double.init)
+        let longX = (1...min(naiveLong.points.count, departed + 9)).map(Double.init)
         return result(.claim, c, verdict: holds ? .holds : .refuted, summary: summary, subResults: subs,
                       detectable: try smallestDetectableDiscrepancy(configuration: c),
                       numbers: ["minGradientNorm": e.minGradient, "finalDistance": naive.distances.last!, "naiveBreakdownUpdates": Double(departed),
                                 "exactCycles": Double(exactCycles), "finalValue": naive.values.last!],
                       figure: FigureData(title: "Claim 6e: cyclic coordinate descent on Powell's 1973 function (ε = 0.5)", panels: [
-                        PanelData(lines: [SeriesData(label: "naive Float64", x: xs, y: naive.distances),
-                                          SeriesData(label: "excess recursion", x: xs, y: reference.distances, dashed: true)],
-                                  title: "distance to the nearest cube vertex", xLabel: "coordinate update", yLabel: "distance", logY: true),
+                        PanelData(lines: [SeriesData(label: "naive Float64: distance to the nearest vertex", x: longX, y: Array(naiveLong.distances.prefix(longX.count))),
+                                          SeriesData(label: "exact (excess form): largest excess", x: longX, y: Array(exact.excesses.prefix(longX.count)), dashed: true)],
+                                  title: "approach to the vertex cycle; Float64 breaks it after \(departed) updates", xLabel: "coordinate update", yLabel: "distance / excess", logY: true),
                         PanelData(lines: [SeriesData(label: "‖∇f‖", x: xs, y: naive.gradientNorms), SeriesData(label: "f", x: xs, y: naive.values)],
                                   title: "‖∇f‖ and f along the cycle", xLabel: "coordinate update", yLabel: "value", references: [ReferenceLine("2", 2)]),
                       ]))
