@@ -160,8 +160,20 @@ public struct HiZOOEMACheck: Check {
         try knownTrue(c, factor: 1, kind: .positiveControl)
     }
 
+    /// The known-true EMA fed Ĥ′·(1 + δ), δ the smallest detectable relative error from the
+    /// realized spread of the known-true chains. The EMA is linear in its feed (no clamp is
+    /// active at these values), so each chain's statistic is exactly (1 + δ) times the clean
+    /// one; testing (1 + δ)·m against 1 is testing m against 1/(1 + δ), which is what is done.
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
-        try knownTrue(c, factor: 1 + (try smallestDetectableDiscrepancy(configuration: c).value), kind: .negativeControl)
+        let (m, _) = try chains(d: 6, feed: .knownTrue(factor: 1), c, salt: 1000)
+        let a = try c.detectableShiftT(sampleCount: m.count, standardDeviation: m.standardDeviation)
+        let delta = CheckConfiguration.scaleError(forRelativeShift: a)
+        let sub = try test(m, null: 1 / (1 + delta), c, name: "EMA of Aᵢᵢuᵢ² × \(Format.number(1 + delta, digits: 4)), d = 6",
+                           hypothesis: "stationary mean of H/A = 1")
+        return result(.negativeControl, c, verdict: sub.rejected == true ? .refuted : .holds,
+                      summary: "HiZOO's EMA fed Ĥ′ = A·u²·\(Format.number(1 + delta, digits: 4)) (δ from the realized chain spread): stationary H/A = \(Format.number(m.mean * (1 + delta), digits: 4)), t = \(Format.number(sub.value, digits: 3)), p = \(Format.probability(sub.pValue ?? .nan)).",
+                      subResults: [sub], detectable: Discrepancy(value: delta, unit: "relative error of the stationary mean", basis: "R = \(m.count) chains, realized SD"),
+                      numbers: ["factor": 1 + delta])
     }
 
     func knownTrue(_ c: CheckConfiguration, factor: Double, kind: RunKind) throws -> CheckResult {

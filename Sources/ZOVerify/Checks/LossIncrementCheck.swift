@@ -30,6 +30,9 @@ public struct LossIncrementCheck: Check {
         """
     public let statisticDescription = "Differences of proportions with Newcombe (Wilson-based) intervals at αᵢ/4 for: MeZO > SGD (same batch), MeZO > SGD (different batch), Sparse MeZO < MeZO (same and different batch). Each: holds when the interval is on the claimed side of 0, refuted when on the other, caveat when it straddles. Wilson and Clopper–Pearson intervals of each probability are reported and compared with the seed's ranges."
     public let elementaryTests = 4
+    /// The orderings are claims about the methods, not known truths (Sparse MeZO vs MeZO varies
+    /// with the seed); the known-true case is two arms of one method.
+    public let positiveControlIsClaim = false
 
     public init() {}
 
@@ -191,6 +194,24 @@ public struct LossIncrementCheck: Check {
                         PanelData(intervals: categories, title: "same batch / different batch; seed 003: MeZO 0.4–0.6, SGD 0.2–0.3", yLabel: "probability",
                                   references: [ReferenceLine("0.2", 0.2), ReferenceLine("0.3", 0.3), ReferenceLine("0.4", 0.4), ReferenceLine("0.6", 0.6)]),
                       ]))
+    }
+
+    /// Two independent MeZO arms with the same increment probability: the claim "arm A > MeZO" is
+    /// false only by chance, so the three-way decision must not come out "outside" (refuted)
+    /// except with probability ≤ αᵢ/(2·4).
+    public func runPositiveControl(configuration c: CheckConfiguration) throws -> CheckResult {
+        let o = try objective(c)
+        let n = trials(c)
+        let mezo = Self.methods[1]
+        let rate = try tune(mezo, o, steps: horizon(c), seed: c.seed(1))
+        let s = try states(mezo, eta: rate, o, steps: horizon(c), seed: c.seed(2))
+        let a = try measure(mezo, eta: rate, states: s, o, n: n, seed: c.seed(11))
+        let b = try measure(mezo, eta: rate, states: s, o, n: n, seed: c.seed(31))
+        let (sub, d) = try compare(("MeZO arm A", a.different, a.trials), ("MeZO arm B", b.different, b.trials),
+                                   claim: "P(increase | A) ≥ P(increase | B) (equal in truth)", greater: true, batch: "different", c)
+        return result(.positiveControl, c, verdict: d == .outside ? .refuted : .holds,
+                      summary: "Two independent MeZO arms (equal increment probability): Δ = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(d.rawValue).",
+                      subResults: [sub])
     }
 
     /// Two MeZO arms (independent trials), one thinned so that its increment probability is lower

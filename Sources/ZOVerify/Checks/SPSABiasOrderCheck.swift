@@ -83,12 +83,13 @@ public struct SPSABiasOrderCheck: Check {
 
     public func run(configuration c: CheckConfiguration) throws -> CheckResult { try experiment(c, kind: .claim, extraBias: nil) }
 
+    /// The extra bias is the detectable shift computed from the clean run's own standard
+    /// deviations (a first pass over the same draws), so the control's power is 1 − β exactly
+    /// as stated, not at the mercy of a small pilot's σ estimate.
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
-        let s = try setup(c)
-        var pilot = CoordinateMeans(dimension: 4)
-        for i in 0..<200 { pilot.add(try errors(s, 1_000_000 + i).0) }
-        let (shift, i) = SmoothingBiasStudy.detectableShift(pilot: pilot, draws: try draws(c), configuration: c)
-        return try experiment(c, kind: .negativeControl, extraBias: (i, shift))
+        let clean = try experiment(c, kind: .negativeControl, extraBias: nil)
+        let k = Int(clean.numbers["detectableCoordinate"]!)
+        return try experiment(c, kind: .negativeControl, extraBias: (k, clean.numbers["detectableShift"]!))
     }
 
     func experiment(_ c: CheckConfiguration, kind: RunKind, extraBias: (Int, Double)?) throws -> CheckResult {
@@ -127,7 +128,8 @@ public struct SPSABiasOrderCheck: Check {
                                               basis: "n = \(Format.count(n)), αᵢ/K = \(Format.probability(c.perTestAlpha)), β = \(c.beta)"),
                       numbers: ["draws": Double(n), "ratio": o.order.value, "ratioLower": o.ratioInterval.lower,
                                 "ratioUpper": o.ratioInterval.upper, "predictedRatio": study.predictedRatio,
-                                "maxAbsT": o.exactness.value],
+                                "maxAbsT": o.exactness.value, "detectableShift": detectable.0, "detectableCoordinate": Double(detectable.1),
+                                "injectedBias": extraBias?.1 ?? 0],
                       figure: figure)
     }
 }

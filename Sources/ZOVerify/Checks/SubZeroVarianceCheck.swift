@@ -149,10 +149,13 @@ public struct SubZeroVarianceCheck: Check {
 
     /// MeZO with extra isotropic noise that raises R by the detectable relative error δ:
     /// ĝ + sξ, s² = δ(d + 2)‖∇L‖²/d; the R-versus-(d + 2) test must reject.
+    /// δ comes from the realized standard error of a clean MeZO pass with the same n (two passes),
+    /// so the control's power does not hinge on the pilot's σ.
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
         let (n, _) = try draws(c)
-        let delta = try smallestDetectableDiscrepancy(configuration: c).value
         let p = problem(c)
+        let clean = try measure(try mezo(p, c), p, n: n, first: 20_000_000)
+        let delta = CheckConfiguration.scaleError(forRelativeShift: c.criticalSum * clean.standardError / clean.value)
         let d = p.parameters.count
         let norm2 = Sampling.squaredNorm(p.gradientValues())
         let s = (delta * Double(d + 2) * norm2 / Double(d)).squareRoot()

@@ -60,62 +60,38 @@ public enum SuiteRunner {
         let watch = Stopwatch()
         let loadStart = SystemLoad.averages()
         let split = try budget.split(all)
-        var outcomes: [CheckOutcome] = []
+        var reported: [CheckOutcome] = []
         var seeds: [UInt64] = []
         var perCheckRejections: [String: Int] = [:]
         var negativePasses: [String: Int] = [:]
         var claimVerdicts: [String: [String: Int]] = [:]
+        var failures: [String] = []
         var falseFailRuns = 0
         let repetitions = options.varySeed ? options.repetitions : 1
         for r in 0..<repetitions {
             let suiteSeed = options.varySeed ? SuiteSeeds.repetitionSeed(base: options.seed, repetition: r) : options.seed
             seeds.append(suiteSeed)
             if options.varySeed { progress("== repetition \(r + 1)/\(repetitions), suite seed \(suiteSeed)") }
-            var anyFalseFail = false
             let configurations = try checks.map {
                 try CheckConfiguration.forCheck($0, scale: options.scale, suiteSeed: suiteSeed, budget: budget, among: all)
             }
-            var tasks: [(Int, RunKind)] = []
-            for k in checks.indices {
-                tasks.append((k, .claim))
-                tasks.append((k, .negativeControl))
-                if options.varySeed && !checks[k].positiveControlIsClaim { tasks.append((k, .positiveControl)) }
-            }
-            let printLock = NSLock()
-            let results = runTasks(tasks, jobs: options.jobs) { k, kind in
-                let r = execute(checks[k], configurations[k], kind: kind)
-                let label = kind == .claim ? "" : " (\(kind.rawValue))"
-                let status = kind == .negativeControl ? (r.verdict == .refuted ? "refuted ✓" : "NOT REFUTED (\(r.verdict))") : r.verdict.rawValue
-                printLock.lock()
-                progress("  \(checks[k].name)\(label): \(status), \(Format.duration(r.seconds))")
-                printLock.unlock()
-                return r
-            }
-            for (k, check) in checks.enumerated() {
-                func find(_ kind: RunKind) -> CheckResult? { tasks.indices.first { tasks[$0] == (k, kind) }.map { results[$0] } }
-                let claimResult = find(.claim)!, control = find(.negativeControl)!, positive = find(.positiveControl)
-                let outcome = CheckOutcome(check: check.name, claim: check.claim, title: check.title, result: claimResult,
-                                           negativeControl: control, positiveControl: positive)
-                let knownTrue = check.positiveControlIsClaim ? claimResult : positive
-                if options.varySeed, let knownTrue, knownTrue.verdict == .refuted {
+            let outcomes = repetition(checks, configurations, withPositiveControls: options.varySeed, jobs: options.jobs,
+                                      progress: progress)
+            var anyFalseFail = false
+            for (check, o) in zip(checks, outcomes) {
+                let knownTrue = check.positiveControlIsClaim ? o.result : o.positiveControl
+                if options.varySeed, knownTrue?.verdict == .refuted {
                     perCheckRejections[check.name, default: 0] += 1
                     anyFalseFail = true
                 }
-                if control.verdict != .refuted { negativePasses[check.name, default: 0] += 1 }
-                claimVerdicts[check.name, default: [:]][claimResult.verdict.rawValue, default: 0] += 1
-                let controlText = control.verdict == .refuted ? "negative control refuted ✓"
-                    : "NEGATIVE CONTROL NOT REFUTED (\(control.verdict))"
-                progress("[\(k + 1)/\(checks.count)] \(check.name): \(claimResult.verdict) "
-                         + "(\(Format.duration(claimResult.seconds)); \(controlText), \(Format.duration(control.seconds)))")
-                if r == 0 { outcomes.append(outcome) }
+                if o.negativeControlRejected != true { negativePasses[check.name, default: 0] += 1 }
+                claimVerdicts[check.name, default: [:]][o.result.verdict.rawValue, default: 0] += 1
+                for run in [o.result, o.negativeControl, o.positiveControl].compactMap({ $0 }) where run.verdict == .machineryError {
+                    failures.append("\(o.check) (\(run.kind.rawValue), suite seed \(suiteSeed)): machinery error: \(run.error ?? "unknown")")
+                }
             }
             if anyFalseFail { falseFailRuns += 1 }
-        }
-        var failures: [String] = []
-        for o in outcomes {
-            for run in [o.result, o.negativeControl, o.positiveControl].compactMap({ $0 }) where run.verdict == .machineryError {
-                failures.append("\(o.check) (\(run.kind.rawValue)): machinery error: \(run.error ?? "unknown")")
-            }
+            if r == 0 { reported = outcomes }
         }
         for (name, count) in negativePasses.sorted(by: { $0.key < $1.key }) {
             failures.append("\(name): negative control not refuted in \(count) of \(repetitions) run(s) — the check could not fail")
@@ -132,8 +108,41 @@ public enum SuiteRunner {
             generated: ISO8601DateFormatter().string(from: Date()), command: options.command, scale: options.scale,
             seed: options.seed, budgetTotal: budget.total, beta: budget.beta,
             budget: split.allocations.map { BudgetEntry(check: $0.name, alpha: $0.alpha, tests: $0.subTests) },
-            outcomes: outcomes, seconds: watch.elapsed, loadAverageStart: loadStart, loadAverageEnd: SystemLoad.averages(),
+            outcomes: reported, seconds: watch.elapsed, loadAverageStart: loadStart, loadAverageEnd: SystemLoad.averages(),
             cores: ProcessInfo.processInfo.activeProcessorCount, falseFailStudy: study, failures: failures)
+    }
+
+    /// One pass over the checks at fixed configurations: every claim run and negative control
+    /// (and the separate positive controls when asked) as concurrent tasks; progress per task
+    /// and per check.
+    static func repetition(_ checks: [any Check], _ configurations: [CheckConfiguration], withPositiveControls: Bool,
+                           jobs: Int, progress: (String) -> Void) -> [CheckOutcome] {
+        var tasks: [(Int, RunKind)] = []
+        for k in checks.indices {
+            tasks.append((k, .claim))
+            tasks.append((k, .negativeControl))
+            if withPositiveControls && !checks[k].positiveControlIsClaim { tasks.append((k, .positiveControl)) }
+        }
+        let printLock = NSLock()
+        let results = runTasks(tasks, jobs: jobs) { k, kind in
+            let r = execute(checks[k], configurations[k], kind: kind)
+            let label = kind == .claim ? "" : " (\(kind.rawValue))"
+            let status = kind == .negativeControl ? (r.verdict == .refuted ? "refuted ✓" : "NOT REFUTED (\(r.verdict))") : r.verdict.rawValue
+            printLock.lock()
+            progress("  \(checks[k].name)\(label): \(status), \(Format.duration(r.seconds))")
+            printLock.unlock()
+            return r
+        }
+        return checks.enumerated().map { k, check in
+            func find(_ kind: RunKind) -> CheckResult? { tasks.indices.first { tasks[$0] == (k, kind) }.map { results[$0] } }
+            let o = CheckOutcome(check: check.name, claim: check.claim, title: check.title, result: find(.claim)!,
+                                 negativeControl: find(.negativeControl), positiveControl: find(.positiveControl))
+            let control = o.negativeControl!
+            let controlText = control.verdict == .refuted ? "negative control refuted ✓" : "NEGATIVE CONTROL NOT REFUTED (\(control.verdict))"
+            progress("[\(k + 1)/\(checks.count)] \(check.name): \(o.result.verdict) "
+                     + "(\(Format.duration(o.result.seconds)); \(controlText), \(Format.duration(control.seconds)))")
+            return o
+        }
     }
 
     /// Runs `body` for every task on `jobs` threads (tasks taken in order); results in task order.
