@@ -26,7 +26,7 @@ public enum CheckPage {
         }
         out.append("## Smallest detectable discrepancy\n")
         if let d = r.detectable {
-            out.append("\(Format.number(d.value, digits: 3)) — \(d.unit) (\(d.basis)). The negative control injects exactly this error.\n")
+            out.append("\(Format.number(d.value, digits: 3)) — \(d.unit) (\(d.basis)). The negative control injects an error of this size (where σ is estimated, recomputed from the control's own sample).\n")
         } else {
             out.append("Not computed (the experiment failed).\n")
         }
