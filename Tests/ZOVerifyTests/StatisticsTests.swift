@@ -83,6 +83,14 @@ struct StatisticsTests {
         #expect(try s1.interval(alpha: 1e-3).contains(12))
     }
 
+    @Test func blockCosinesSplitByParameterBlock() {
+        let layout = ProblemLayouts.vectors(dimension: 4, blocks: 2)
+        let p = ParameterSet<Double>(layout: layout)
+        let c = CosineStudy.blockCosines([1, 0, 0, 2], [1, 0, 0, -2], blocks: p.blocks)
+        #expect(c == [1, -1])
+        #expect(abs(CosineStudy.meanAbsoluteCosine(dimension: 1e6) - (2 / (Double.pi * 1e6)).squareRoot()) < 1e-9)
+    }
+
     @Test func smoothingStudyFlagsAnInjectedBiasAndAWrongOrder() throws {
         let c = CheckConfiguration(scale: .test, seed: 1, alpha: 1e-3, elementaryTests: SmoothingBiasStudy.elementaryTests(dimension: 2))
         let z = gaussians(6000, seed: 13)

@@ -1,3 +1,4 @@
+import Foundation
 import ZOCore
 
 /// Seeded separable quadratics on matrix-shaped layouts (claims 4, 5, 8c, 9, 10).
@@ -17,5 +18,3 @@ enum MatrixProblems {
     /// One square matrix of side `side` (d = side²) in one block.
     static func square(_ side: Int) -> ParameterLayout { ProblemLayouts.matrices([(side, side)]) }
 }
-
-import Foundation

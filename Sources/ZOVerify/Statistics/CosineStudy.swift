@@ -1,3 +1,4 @@
+import Foundation
 import ZOCore
 import ZOStats
 
@@ -41,5 +42,3 @@ public enum CosineStudy {
         exp(lgamma(d / 2) - lgamma((d + 1) / 2)) / Double.pi.squareRoot()
     }
 }
-
-import Foundation
