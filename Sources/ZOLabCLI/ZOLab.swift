@@ -15,6 +15,7 @@ struct ZOLab: ParsableCommand {
             PlotCommand.self,
             BenchCommand.self,
             FunctionsCommand.self,
+            VerifyCommand.self,
         ]
     )
 }
