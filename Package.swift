@@ -77,6 +77,7 @@ let package = Package(
         .testTarget(name: "ZOOptimTests", dependencies: ["ZOOptim", "ZOCore"]),
         .testTarget(name: "ZOTrainTests", dependencies: ["ZOTrain", "ZOModel", "ZOOptim", "ZOCore"]),
         .testTarget(name: "ZOExperimentsTests", dependencies: ["ZOExperiments", "ZOPlot", "ZOFunctions", "ZOOptim"]),
+        .testTarget(name: "ZOVerifyTests", dependencies: ["ZOVerify", "ZOStats", "ZOCore"]),
         // End-to-end: runs the built `zolab` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "ZOLabCLITests", dependencies: ["ZOLabCLI"]),
         // Fixtures (written by scripts/make_model_fixtures.py) are read through #filePath.

@@ -19,6 +19,7 @@ struct ZOLab: ParsableCommand {
             PretrainCommand.self,
             FinetuneCommand.self,
             CompareCommand.self,
+            VerifyCommand.self,
         ]
     )
 }

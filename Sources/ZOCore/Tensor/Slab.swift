@@ -79,7 +79,8 @@ public final class MemoryLedger: @unchecked Sendable {
     private var current = 0
     private var peak = 0
 
-    private init() { pthread_mutex_init(&lock, nil) }
+    /// A ledger of its own (tests); slabs always report to `shared`.
+    init() { pthread_mutex_init(&lock, nil) }
 
     func allocated(_ bytes: Int) {
         pthread_mutex_lock(&lock)

@@ -4,6 +4,7 @@ import ZOCore
 import ZOExperiments
 import ZOFunctions
 import ZOTrain
+import ZOVerify
 
 /// `zolab demo`: the main job of the README — a short tour that shows what this machine
 /// runs, renders figures, runs a quick verification and a short fine-tune. Each stage writes
@@ -13,6 +14,8 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run the demo: environment report, figures, quick verification, short fine-tune."
     )
+    // Stages: environment, functions, figures, quick verification (the fine-tune joins with
+    // the trainer).
 
     @Option(help: "Directory for the demo's outputs.")
     var out = "out/demo"
@@ -33,6 +36,7 @@ struct DemoCommand: ParsableCommand {
         let (header, rows) = FunctionReport.listing()
         print(Output.table(header, rows))
         try plots(into: directory.appendingPathComponent("plots"))
+        try verification(directory)
         try finetune(into: directory.appendingPathComponent("finetune"))
     }
 
@@ -88,6 +92,26 @@ struct DemoCommand: ParsableCommand {
             } catch let e as PresetError {
                 throw CLIError.input(e.description)
             }
+        }
+    }
+
+    /// `zolab verify --quick` (≈ 1 min): verdicts for every claim of CHECKS.md, report and pages
+    /// under `OUT/verify` (the committed `proofs-checks/` pages are left alone).
+    func verification(_ directory: URL) throws {
+        Output.progress("== zolab demo: quick verification (zolab verify --quick)")
+        let report = try SuiteRunner.run(SuiteOptions(scale: .quick, command: "zolab demo (verify --quick)")) { Output.progress($0) }
+        let out = directory.appendingPathComponent("verify")
+        do {
+            try ReportWriter.write(report, to: out, pages: out.appendingPathComponent("pages"))
+        } catch let e as VerifyError {
+            throw CLIError.input(e.description)
+        }
+        let (header, rows) = ReportMarkdown.verdictRows(report)
+        print(Output.table(header, rows))
+        print("verification: \(report.outcomes.count) checks in \(Format.duration(report.seconds)); report \(out.appendingPathComponent("report.md").path)")
+        if report.exitStatus != 0 {
+            for f in report.failures { Output.progress("error: \(f)") }
+            throw ExitCode(report.exitStatus)
         }
     }
 }

@@ -14,6 +14,9 @@ import ZOCore
 ///   keeps Hessians only for active blocks) and must re-initialise it for blocks that entered
 ///   (HiZOO: H = 1; BAdam: Adam moments reset). ``Optimizer/stateBytes`` reflects the change.
 public protocol BlockwiseOptimizer<Scalar>: Optimizer {
+    /// The parameter set the optimizer was built for.
+    var parameters: ParameterSet<Scalar> { get }
+
     func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
               blockScales: [Double]?) throws -> StepReport
 
@@ -23,4 +26,9 @@ public protocol BlockwiseOptimizer<Scalar>: Optimizer {
 extension BlockwiseOptimizer {
     /// Stateless methods need no bookkeeping.
     public func activeBlocksChanged(to blocks: [Int]) {}
+
+    /// A full step is the block-restricted step over every block, unscaled.
+    public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
+        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
+    }
 }

@@ -37,7 +37,7 @@ public final class Adam<Scalar: ZOScalar>: BlockwiseOptimizer {
     /// Adam (coupled): groups of ``DecayGroups``; AdamW: ``DecoupledDecayGroups``.
     public let decayGroupsName: String
     private let decays: [Bool]
-    private let parameters: ParameterSet<Scalar>
+    public let parameters: ParameterSet<Scalar>
     private let gradient: Slab<Scalar>
     private let state: BlockStateSlabs<Scalar>
 
@@ -90,9 +90,6 @@ public final class Adam<Scalar: ZOScalar>: BlockwiseOptimizer {
 
     public func activeBlocksChanged(to blocks: [Int]) { state.activeBlocksChanged(to: blocks) }
 
-    public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
-        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
-    }
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
                      blockScales: [Double]?) throws -> StepReport {

@@ -393,3 +393,29 @@ extension HiZOOKernels {
         }
     }
 }
+
+extension HiZOOTally {
+    /// The step report shared by HiZOO and HiZOO-L: losses, projected gradients, Hessian
+    /// clamp counts and range, and (for BCD wrappers) the per-block ‖g_b‖² estimates from the
+    /// squared noise norms of each sample (`blockSquares[block][sample]`).
+    func report<S: ZOScalar>(step: Int, evaluation e: HiZOOEvaluation, hessianUpdated: Bool, blocks: [Int],
+                             blockSquares: [[Double]], parameters: ParameterSet<S>, stateBytes: Int) -> StepReport {
+        var diagnostics: [String: Double] = [
+            "hessianClampedLow": Double(clampedLow), "hessianClampedHigh": Double(clampedHigh),
+            "hessianNonFinite": Double(nonFinite), "hessianSkipped": hessianUpdated ? 0 : 1,
+            "curvature": e.secondDifferences[0],
+        ]
+        if !blocks.isEmpty {
+            diagnostics["hessianMin"] = hessianMin
+            diagnostics["hessianMax"] = hessianMax
+            let samples = e.gradients.count
+            let norms = BlockNormEstimator.estimates(
+                projectedGradients: e.gradients, squaredNorms: (0..<samples).map { j in blockSquares.map { $0[j] } },
+                sizes: blocks.map { parameters.blocks[$0].count })
+            for (b, v) in zip(blocks, norms) { diagnostics[BlockNormEstimator.diagnosticKey(b)] = v }
+        }
+        return StepReport(step: step, loss: e.losses[0], losses: e.losses, forwardPasses: e.losses.count,
+                          backwardPasses: 0, projectedGradients: e.gradients, activeBlocks: blocks,
+                          stateBytes: stateBytes, diagnostics: diagnostics)
+    }
+}

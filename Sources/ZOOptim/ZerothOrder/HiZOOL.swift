@@ -37,7 +37,7 @@ public final class HiZOOL<Scalar: ZOScalar>: DiagonalHessianEstimating {
 
     public let name: String
     public let configuration: HiZOOConfiguration
-    private let parameters: ParameterSet<Scalar>
+    public let parameters: ParameterSet<Scalar>
     let entries: [Entry]
     let factors: Slab<Scalar>
     private var activeSet: Set<Int>
@@ -114,9 +114,6 @@ public final class HiZOOL<Scalar: ZOScalar>: DiagonalHessianEstimating {
 
     // MARK: Steps
 
-    public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
-        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
-    }
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
                      blockScales: [Double]?) throws -> StepReport {
@@ -158,22 +155,8 @@ public final class HiZOOL<Scalar: ZOScalar>: DiagonalHessianEstimating {
             blockSquares.append(blockTally.noiseSquares)
             tally.merge(blockTally)
         }
-        var diagnostics: [String: Double] = [
-            "hessianClampedLow": Double(tally.clampedLow), "hessianClampedHigh": Double(tally.clampedHigh),
-            "hessianNonFinite": Double(tally.nonFinite), "hessianSkipped": hessianOK ? 0 : 1,
-            "curvature": e.secondDifferences[0],
-        ]
-        if !blocks.isEmpty {
-            diagnostics["hessianMin"] = tally.hessianMin
-            diagnostics["hessianMax"] = tally.hessianMax
-            let norms = BlockNormEstimator.estimates(
-                projectedGradients: e.gradients, squaredNorms: (0..<n).map { j in blockSquares.map { $0[j] } },
-                sizes: blocks.map { parameters.blocks[$0].count })
-            for (b, v) in zip(blocks, norms) { diagnostics[BlockNormEstimator.diagnosticKey(b)] = v }
-        }
-        return StepReport(step: context.step, loss: e.losses[0], losses: e.losses, forwardPasses: e.losses.count,
-                          backwardPasses: 0, projectedGradients: e.gradients, activeBlocks: blocks,
-                          stateBytes: stateBytes, diagnostics: diagnostics)
+        return tally.report(step: context.step, evaluation: e, hessianUpdated: hessianOK, blocks: blocks,
+                            blockSquares: blockSquares, parameters: parameters, stateBytes: stateBytes)
     }
 
     /// θ ← θ + scale Σ^{1/2} u(key) on `blocks`, tensor by tensor.

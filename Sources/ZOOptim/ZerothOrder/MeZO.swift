@@ -21,7 +21,7 @@ public final class MeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let weightDecay: Double
     public let decayGroups: DecayGroups
     public let distribution: NoiseKind
-    private let parameters: ParameterSet<Scalar>
+    public let parameters: ParameterSet<Scalar>
 
     public init(parameters: ParameterSet<Scalar>, learningRate: Double, epsilon: Double = 1e-3, directions: Int = 1,
                 oneSided: Bool = false, weightDecay: Double = 0, decayGroups: DecayGroups = .weights,
@@ -46,9 +46,6 @@ public final class MeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
     public func saveState() -> OptimizerState<Scalar> { OptimizerState() }
     public func loadState(_ state: OptimizerState<Scalar>) throws {}
 
-    public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
-        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
-    }
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
                      blockScales: [Double]?) throws -> StepReport {

@@ -58,7 +58,7 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let weightDecay: Double
     public let decayGroups: DecayGroups
     public let distribution: NoiseKind
-    private let parameters: ParameterSet<Scalar>
+    public let parameters: ParameterSet<Scalar>
     /// τ per tensor (nil until the first step).
     public private(set) var thresholds: [Scalar]?
 
@@ -128,9 +128,6 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
         }
     }
 
-    public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
-        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
-    }
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
                      blockScales: [Double]?) throws -> StepReport {

@@ -74,7 +74,7 @@ public final class SubZero<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let capRank: Bool
     public let weightDecay: Double
     public let decayGroups: DecayGroups
-    private let parameters: ParameterSet<Scalar>
+    public let parameters: ParameterSet<Scalar>
     /// Matrix slot of each tensor (nil: full Gaussian).
     public let slots: [MatrixSlot?]
     /// U and V of every matrix, one slab.
@@ -183,9 +183,6 @@ public final class SubZero<Scalar: ZOScalar>: BlockwiseOptimizer {
         self.basesSeed = runSeed
     }
 
-    public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
-        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
-    }
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
                      blockScales: [Double]?) throws -> StepReport {

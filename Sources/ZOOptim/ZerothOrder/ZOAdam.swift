@@ -28,7 +28,7 @@ public final class ZOAdam<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let weightDecay: Double
     public let decayGroups: DecayGroups
     public let distribution: NoiseKind
-    private let parameters: ParameterSet<Scalar>
+    public let parameters: ParameterSet<Scalar>
     private let state: BlockStateSlabs<Scalar>
 
     public init(parameters: ParameterSet<Scalar>, learningRate: Double, epsilon: Double = 1e-3, beta1: Double = 0.9,
@@ -66,9 +66,6 @@ public final class ZOAdam<Scalar: ZOScalar>: BlockwiseOptimizer {
 
     public func activeBlocksChanged(to blocks: [Int]) { state.activeBlocksChanged(to: blocks) }
 
-    public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
-        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
-    }
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
                      blockScales: [Double]?) throws -> StepReport {

@@ -28,7 +28,7 @@ public final class ZOSGDConservative<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let learningRate: Double
     public let epsilon: Double
     public let distribution: NoiseKind
-    private let parameters: ParameterSet<Scalar>
+    public let parameters: ParameterSet<Scalar>
 
     public init(parameters: ParameterSet<Scalar>, learningRate: Double, epsilon: Double = 1e-3,
                 distribution: NoiseKind = .gaussian) {
@@ -47,9 +47,6 @@ public final class ZOSGDConservative<Scalar: ZOScalar>: BlockwiseOptimizer {
     public func saveState() -> OptimizerState<Scalar> { OptimizerState() }
     public func loadState(_ state: OptimizerState<Scalar>) throws {}
 
-    public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
-        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
-    }
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
                      blockScales: [Double]?) throws -> StepReport {

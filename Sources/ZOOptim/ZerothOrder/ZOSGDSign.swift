@@ -23,7 +23,7 @@ public final class ZOSGDSign<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let weightDecay: Double
     public let decayGroups: DecayGroups
     public let distribution: NoiseKind
-    private let parameters: ParameterSet<Scalar>
+    public let parameters: ParameterSet<Scalar>
 
     public init(parameters: ParameterSet<Scalar>, learningRate: Double, epsilon: Double = 1e-3, weightDecay: Double = 0,
                 decayGroups: DecayGroups = .weights, distribution: NoiseKind = .gaussian) {
@@ -45,9 +45,6 @@ public final class ZOSGDSign<Scalar: ZOScalar>: BlockwiseOptimizer {
     public func saveState() -> OptimizerState<Scalar> { OptimizerState() }
     public func loadState(_ state: OptimizerState<Scalar>) throws {}
 
-    public func step(_ objective: any Objective<Scalar>, context: StepContext) throws -> StepReport {
-        try step(objective, context: context, blocks: Array(parameters.blocks.indices), blockScales: nil)
-    }
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
                      blockScales: [Double]?) throws -> StepReport {
