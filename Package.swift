@@ -18,7 +18,7 @@
 //   ZOExperiments  function × optimizer run specs (zolab run), figure presets and their
 //                  rendering (zolab plot)                               (ZOFunctions, ZOOptim, ZOPlot)
 //   ZOVerify       theory checks with verdicts                           (ZOOptim, ZOFunctions,
-//                                                                         ZOStats, ZOPlot, ZOTrain)
+//                                                                         ZOStats, ZOPlot, ZOModel, ZOTrain)
 //   zolab          the command-line tool (ZOLabCLI target, one file per subcommand)
 import PackageDescription
 
@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "ZOModel", dependencies: ["ZOCore", "COpenBLAS", "CZOModelKernels"]),
         .target(name: "ZOTrain", dependencies: ["ZOModel", "ZOOptim", "ZOStats", "ZOPlot"]),
         .target(name: "ZOExperiments", dependencies: ["ZOFunctions", "ZOOptim", "ZOPlot"]),
-        .target(name: "ZOVerify", dependencies: ["ZOOptim", "ZOFunctions", "ZOStats", "ZOPlot", "ZOTrain"]),
+        .target(name: "ZOVerify", dependencies: ["ZOOptim", "ZOFunctions", "ZOStats", "ZOPlot", "ZOModel", "ZOTrain"]),
 
         // MARK: Command-line tool
         .executableTarget(
