@@ -67,7 +67,7 @@ struct TrainCommandTests {
         let out = Self.workspace.appendingPathComponent("sigint")
         let process = Process()
         process.executableURL = CLIRunner.binary
-        process.arguments = finetuneArguments(out, steps: 5000, extra: ["--set", "checkpoint_every=1000"])
+        process.arguments = finetuneArguments(out, steps: 5000)
         let err = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err
@@ -80,6 +80,8 @@ struct TrainCommandTests {
             usleep(2000)
         }
         kill(process.processIdentifier, SIGINT)
+        let watchdog = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { kill(watchdog, SIGKILL) }
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130, "\(message)")

@@ -5,11 +5,14 @@ public struct ComparisonReport: Sendable {
     public let aggregates: [MethodAggregate]
     public let command: String
     public let totalSeconds: Double
+    /// Runs taken from an earlier invocation (`--reuse`).
+    public let reusedRuns: Int
 
-    public init(aggregates: [MethodAggregate], command: String, totalSeconds: Double) {
+    public init(aggregates: [MethodAggregate], command: String, totalSeconds: Double, reusedRuns: Int = 0) {
         self.aggregates = aggregates
         self.command = command
         self.totalSeconds = totalSeconds
+        self.reusedRuns = reusedRuns
     }
 
     static func pct(_ x: Double) -> String { x.isFinite ? String(format: "%.1f", 100 * x) : "–" }
@@ -60,7 +63,10 @@ public struct ComparisonReport: Sendable {
         if let c = first {
             text += "Task `\(c.task)`, mode `\(c.mode)`, k = \(c.kShot) per class, batch \(c.batchSize), objective `\(c.objective)`, target dev accuracy \(Self.pct(c.targetAccuracy)) %, base `\(c.base)`.\n\n"
         }
-        text += "Regenerate: `\(command)` (\(String(format: "%.1f", totalSeconds / 60)) min total).\n\n"
+        let runs = aggregates.reduce(0) { $0 + $1.runs.count + $1.failures.count }
+        let time = reusedRuns == 0 ? "\(String(format: "%.1f", totalSeconds / 60)) min total"
+            : "\(reusedRuns) of \(runs) runs reused from an earlier invocation; this one took \(String(format: "%.1f", totalSeconds / 60)) min"
+        text += "Regenerate: `\(command)` (\(time)).\n\n"
         if let z = aggregates.first?.zeroShot, z.mean.isFinite {
             text += "Zero-shot (the pre-trained model before fine-tuning): dev \(Self.pct(z.mean)) %; majority class (test): \(Self.pct(aggregates.first!.majorityTest)) %.\n\n"
         }

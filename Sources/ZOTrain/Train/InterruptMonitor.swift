@@ -9,12 +9,18 @@ public enum InterruptMonitor {
     nonisolated(unsafe) private static var received: sig_atomic_t = 0
     nonisolated(unsafe) private static var installed = false
 
-    /// Installs the handlers (idempotent).
+    /// Installs the handlers (idempotent) and unblocks both signals on the calling thread: a
+    /// process spawned with them blocked (some launchers do) would otherwise never see them.
     public static func install() {
         guard !installed else { return }
         installed = true
         signal(SIGINT) { InterruptMonitor.received = $0 }
         signal(SIGTERM) { InterruptMonitor.received = $0 }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The signal received since the last `reset()`, or nil.

@@ -73,6 +73,7 @@ struct CompareCommand: ParsableCommand {
         var aggregates: [MethodAggregate] = []
         let total = methodList.count * seedValues.count
         var index = 0
+        var reused = 0
         for method in methodList {
             var summaries: [RunSummary] = []
             var failures: [(seed: UInt64, reason: String)] = []
@@ -86,6 +87,7 @@ struct CompareCommand: ParsableCommand {
                 if reuse, let old = try? String(contentsOf: argsURL, encoding: .utf8), old == argsText,
                    let s = try? RunSummary.read(summaryURL) {
                     summaries.append(s)
+                    reused += 1
                     Output.progress("[\(index)/\(total)] \(method) seed \(seed): reused (test \(TrainCLI.percent(s.test.accuracy)))")
                     continue
                 }
@@ -119,7 +121,7 @@ struct CompareCommand: ParsableCommand {
             + (methods == Self.defaultMethods ? "" : " --methods \(methods)") + (seeds == "1,2,3" ? "" : " --seeds \(seeds)")
             + (task == "sst2" ? "" : " --task \(task)") + (mode == "full" ? "" : " --mode \(mode)")
             + settings.map { " --set \($0)" }.joined() + options.map { " --opt \($0)" }.joined()
-        let report = ComparisonReport(aggregates: aggregates, command: command, totalSeconds: clock.elapsed)
+        let report = ComparisonReport(aggregates: aggregates, command: command, totalSeconds: clock.elapsed, reusedRuns: reused)
         let outURL = URL(fileURLWithPath: out)
         try AtomicFile.write(report.markdown, to: outURL.appendingPathComponent("comparison.md"))
         try AtomicFile.write(report.csv, to: outURL.appendingPathComponent("comparison.csv"))
