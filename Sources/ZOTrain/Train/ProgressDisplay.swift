@@ -34,9 +34,9 @@ public final class ProgressDisplay {
         let done = step - (startStep ?? 0)
         let rate = now > 0 ? Double(done) / now : 0
         let eta = rate > 0 ? Double(totalSteps - step) / rate : 0
-        var line = String(format: "[%@] step %d/%d (%.0f%%)  loss %.4f  %.2f step/s  ETA %@",
-                          label, step, totalSteps, 100 * Double(step) / Double(max(totalSteps, 1)),
-                          smoothed ?? .nan, rate, Self.duration(eta))
+        var line = String(format: "[%@] step %d/%d (%.0f%%)  loss %.4f", label, step, totalSteps,
+                          100 * Double(step) / Double(max(totalSteps, 1)), smoothed ?? .nan)
+        if now >= 0.5 { line += String(format: "  %.2f step/s  ETA %@", rate, Self.duration(eta)) }   // no rate from one step
         if !note.isEmpty { line += "  " + note }
         let text = isTerminal ? "\r\u{1B}[K" + line + (step == totalSteps ? "\n" : "") : line + "\n"
         FileHandle.standardError.write(Data(text.utf8))
