@@ -8,18 +8,23 @@ struct ZOLab: ParsableCommand {
         abstract: "Study forward-only (zeroth-order) optimizers: visualise, verify, train.",
         version: "0.1.0",
         subcommands: [
+            // Overview
             DemoCommand.self,
             EnvCommand.self,
+            // Visualise: functions, optimizers, runs, figures
+            FunctionsCommand.self,
             OptimizersCommand.self,
             RunCommand.self,
             PlotCommand.self,
-            BenchCommand.self,
-            FunctionsCommand.self,
+            // Verify
+            VerifyCommand.self,
+            // Train
             DatasetsCommand.self,
             PretrainCommand.self,
             FinetuneCommand.self,
             CompareCommand.self,
-            VerifyCommand.self,
+            // Performance
+            BenchCommand.self,
         ]
     )
 }

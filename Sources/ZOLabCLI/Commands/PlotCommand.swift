@@ -16,9 +16,10 @@ struct PlotCommand: ParsableCommand {
           zolab plot --preset plots/rosenbrock.json
           zolab plot --all                                  (every plots/*.json)
           zolab plot --function rosenbrock --optimizers mezo,mezo:lr=1e-4 --steps 500 --seed 0 --out fig.png
-        An ad-hoc optimizer without lr= gets the seeded learning-rate search (criterion: distance to
-        the minimum when known, else final loss; horizon = --steps). Outputs are written atomically;
-        preset output paths are relative to the current directory (run from the repository root) or
+
+        An ad-hoc optimizer without lr= gets the seeded learning-rate search (criterion: distance to \
+        the minimum when known, else final loss; horizon = --steps). Outputs are written atomically; \
+        preset output paths are relative to the current directory (run from the repository root) or \
         go into --out DIR. The preset format is described in docs/gallery.md.
         """
     )

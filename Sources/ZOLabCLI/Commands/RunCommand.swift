@@ -14,6 +14,7 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Example: zolab run --function rosenbrock --optimizer hizoo --set lr=1e-3 --set alpha=1e-3 \\
                    --steps 500 --seed 1 --out runs/rosenbrock-hizoo.jsonl
+
         Options of the optimizer are listed by `zolab optimizers NAME`.
         """
     )

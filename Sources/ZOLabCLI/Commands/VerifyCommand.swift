@@ -11,6 +11,7 @@ struct VerifyCommand: ParsableCommand {
         Exit status: 0 when every experiment ran and every negative control was refuted — also when \
         claims are refuted (a finding); 1 when an experiment failed or a negative control was not \
         refuted (the check could not fail); 64 for invalid options.
+
         Examples: zolab verify --quick; zolab verify --check spsa-unbiased --check cosine-similarity; \
         zolab verify --quick --vary-seed --repeat 20 --no-pages.
         """

@@ -12,7 +12,8 @@ struct CompareCommand: ParsableCommand {
         discussion: """
         The table in docs/comparison.md was made by:
           zolab compare --out docs/comparison --runs out/compare
-        Each run is a `zolab finetune` subprocess (its summary.json and logs under --runs);
+
+        Each run is a `zolab finetune` subprocess (its summary.json and logs under --runs); \
         --reuse keeps runs that already finished with the same configuration.
         --quick: 1 seed, a fifth of the steps, 200 dev / 300 test examples (CI, demo).
         """
