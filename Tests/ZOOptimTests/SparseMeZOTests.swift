@@ -132,6 +132,32 @@ struct SparseMeZOTests {
         #expect(try run("sparse-mezo", ["sparsity": "0", "weight-decay": "0.1"]) == run("mezo", ["weight-decay": "0.1"]))
     }
 
+    /// `zero-is-small`: a zero tensor (LoRA B at initialisation) is frozen by the reference rule
+    /// and fully perturbed with the option; with refresh 1 the next step masks (1 − s) of it.
+    @Test func zeroIsSmallLetsAZeroTensorMove() throws {
+        func run(zeroIsSmall: Bool) throws -> (first: Int, second: Int, count: Int) {
+            let f = Self.problem(rows: 8, cols: 10)
+            let t = 0
+            let zeroed = f.parameters.view(t).buffer
+            for i in zeroed.indices { zeroed[i] = 0 }
+            let opt = SparseMeZO(parameters: f.parameters, learningRate: 1e-2, sparsity: 0.75, thresholdRefresh: 1,
+                                 zeroIsSmall: zeroIsSmall)
+            let before = f.parameters.view(t).array
+            _ = try opt.step(f, context: StepContext(step: 0, runSeed: 3))
+            let middle = f.parameters.view(t).array
+            _ = try opt.step(f, context: StepContext(step: 1, runSeed: 3))
+            let after = f.parameters.view(t).array
+            let first = zip(before, middle).filter { $0 != $1 }.count
+            let second = zip(middle, after).filter { $0 != $1 }.count
+            return (first, second, before.count)
+        }
+        let reference = try run(zeroIsSmall: false)
+        #expect(reference.first == 0 && reference.second == 0)   // τ = 0, strict <: never moves
+        let included = try run(zeroIsSmall: true)
+        #expect(included.first == included.count)                 // every zero is masked
+        #expect(included.second == SparseMeZO<Float>.updatedCount(of: included.count, sparsity: 0.75))
+    }
+
     @Test func fixedThresholdsAreComputedOnceDynamicOnesEveryKSteps() throws {
         for (refresh, expected) in [(0, [1.0, 0, 0, 0, 0, 0]), (2, [1.0, 0, 1, 0, 1, 0]), (5, [1.0, 0, 0, 0, 0, 1])] {
             let f = Self.problem(rows: 6, cols: 5)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import ZOTrain
+import ZOModel
+import ZOOptim
 
 @Suite("Comparison aggregation, table and ordering claims")
 struct ComparisonTests {
@@ -49,5 +51,25 @@ struct ComparisonTests {
         #expect(report.markdown.contains("Zero-shot (the pre-trained model before fine-tuning): dev 66.0 %"))
         let csv = report.csv.split(separator: "\n")
         #expect(csv.count == 2 && csv[1].hasPrefix("mezo,1,full,sst2,10,20,0,2.00,0.66,0.8,"))
+    }
+}
+
+@Suite("Documented per-method defaults")
+struct MethodDefaultsTests {
+    /// Every documented setting is accepted by its optimizer on the model it is meant for
+    /// (full model; LoRA rank 8 adapters), so a typo in MethodDefaults fails here, not mid-compare.
+    @Test(arguments: ["full", "lora"])
+    func everyDocumentedSettingBuildsItsOptimizer(_ mode: String) throws {
+        let table = mode == "full" ? MethodDefaults.full : MethodDefaults.lora
+        #expect(Set(table.keys) == Set(["mezo", "hizoo", "hizoo-l", "sparse-mezo", "subzero", "b-pdf", "zo-adam", "sgd", "adam"]))
+        let model = try GPTModel(config: GPTConfig(vocabularySize: 256, contextLength: 32, width: 16, depth: 2, heads: 2),
+                                 mode: mode == "full" ? .full : .lora(rank: 8, alpha: 16), seed: 1)
+        for (method, options) in table {
+            #expect(MethodDefaults.options(for: method, mode: mode) == options)
+            _ = try OptimizerRegistry.make(method, options: options, parameters: model.trainable)
+        }
+        #expect(MethodDefaults.options(for: "mezo", mode: "prefix").isEmpty)   // prefix: untuned, optimizer defaults
+        #expect(MethodDefaults.steps(for: "adam", mode: mode) == MethodDefaults.firstOrderSteps)
+        #expect(MethodDefaults.steps(for: "mezo", mode: mode) == (mode == "full" ? 600 : 1500))
     }
 }

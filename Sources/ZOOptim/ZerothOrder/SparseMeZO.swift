@@ -23,6 +23,11 @@ import ZOCore
 /// measured k = 5, 10, 100). Either way the mask itself is recomputed from the current weights
 /// at every step (the reference code's `mask = abs(w) < threshold`). Zero-initialised
 /// tensors (LoRA B) have τ = 0 and an empty mask: all ties, strict `<`, as the reference.
+/// `zero-is-small` (off by default) replaces a τ of exactly 0 by the least positive normal
+/// magnitude, so elements that are exactly 0 count among the smallest (the mask of an all-zero
+/// LoRA B is then all of B). It only matters with ties at 0; pair it with `threshold-refresh`
+/// ≥ 1, or τ stays at that tiny value once the zeros have moved (the adapter comparison uses
+/// refresh 1: τ = each tensor's current (1 − s) magnitude quantile at every step).
 ///
 /// **The mask under perturbation** (``MagnitudeMaskedDirection``). During θ ± εz⊙m the masked
 /// weights move, and a mask recomputed from the *perturbed* weights flips the elements that
@@ -58,13 +63,15 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let weightDecay: Double
     public let decayGroups: DecayGroups
     public let distribution: NoiseKind
+    /// Exact zeros count as small: a τ of 0 becomes the least positive normal magnitude.
+    public let zeroIsSmall: Bool
     public let parameters: ParameterSet<Scalar>
     /// τ per tensor (nil until the first step).
     public private(set) var thresholds: [Scalar]?
 
     public init(parameters: ParameterSet<Scalar>, learningRate: Double, epsilon: Double = 1e-3, sparsity: Double = 0.75,
                 thresholdRefresh: Int = 0, weightDecay: Double = 0, decayGroups: DecayGroups = .weights,
-                distribution: NoiseKind = .gaussian) {
+                distribution: NoiseKind = .gaussian, zeroIsSmall: Bool = false) {
         precondition(learningRate > 0 && epsilon > 0 && (0..<1).contains(sparsity) && thresholdRefresh >= 0
                      && weightDecay >= 0)
         self.parameters = parameters
@@ -75,12 +82,14 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
         self.weightDecay = weightDecay
         self.decayGroups = decayGroups
         self.distribution = distribution
+        self.zeroIsSmall = zeroIsSmall
     }
 
     public var settings: [String: String] {
         ["lr": "\(learningRate)", "eps": "\(epsilon)", "sparsity": "\(sparsity)",
          "threshold-refresh": "\(thresholdRefresh)", "weight-decay": "\(weightDecay)",
-         "decay-groups": decayGroups.rawValue, "distribution": distribution.description]
+         "decay-groups": decayGroups.rawValue, "distribution": distribution.description,
+         "zero-is-small": "\(zeroIsSmall)"]
     }
 
     public var stateBytes: Int { (thresholds?.count ?? 0) * MemoryLayout<Double>.size }
@@ -135,7 +144,9 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
         let eta = learningRate * context.learningRateMultiplier
         var refreshed = 0.0
         if thresholds == nil || (thresholdRefresh > 0 && context.step % thresholdRefresh == 0) {
-            thresholds = try Self.thresholds(of: parameters, sparsity: sparsity, step: context.step)
+            var tau = try Self.thresholds(of: parameters, sparsity: sparsity, step: context.step)
+            if zeroIsSmall { tau = tau.map { $0 == 0 ? Scalar.leastNormalMagnitude : $0 } }
+            thresholds = tau
             refreshed = 1
         }
         let direction = MagnitudeMaskedDirection(blocks: blocks, kind: distribution, thresholds: thresholds!)
@@ -270,12 +281,14 @@ public enum SparseMeZOFactory: OptimizerFactory {
         .real("weight-decay", 0, .nonNegative, "weight decay λ (masked elements only)"),
         DecayGroups.option,
         ZOStepSupport.distributionOption,
+        .flag("zero-is-small", false, "a threshold of exactly 0 (ties at 0, e.g. LoRA's zero-initialised B) includes the zeros; use with threshold-refresh ≥ 1"),
     ]
 
     public static func make<S: ZOScalar>(_ o: OptimizerOptions, parameters: ParameterSet<S>) throws -> any Optimizer<S> {
         SparseMeZO(parameters: parameters, learningRate: o.real("lr"), epsilon: o.real("eps"), sparsity: o.real("sparsity"),
                    thresholdRefresh: o.integer("threshold-refresh"), weightDecay: o.real("weight-decay"),
                    decayGroups: DecayGroups(rawValue: o.choice("decay-groups"))!,
-                   distribution: ZOStepSupport.distribution(o.choice("distribution")))
+                   distribution: ZOStepSupport.distribution(o.choice("distribution")),
+                   zeroIsSmall: o.flag("zero-is-small"))
     }
 }

@@ -59,7 +59,7 @@ struct CompareCommand: ParsableCommand {
         var args = ["finetune", "--optimizer", method, "--mode", mode, "--task", task, "--seed", "\(seed)", "--quiet", "--force",
                     "--out", URL(fileURLWithPath: runs).appendingPathComponent("\(method)-s\(seed)").path]
         if quick {
-            let steps = max(10, (MethodDefaults.steps(for: method) ?? 1000) / 5)
+            let steps = max(10, (MethodDefaults.steps(for: method, mode: mode) ?? 1000) / 5)
             args += ["--steps", "\(steps)", "--set", "dev_examples=200", "--set", "test_examples=300", "--set", "eval_every=\(max(steps / 5, 1))"]
         }
         for s in settings { args += ["--set", s] }
@@ -95,7 +95,9 @@ struct CompareCommand: ParsableCommand {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 try? FileManager.default.removeItem(at: summaryURL)
                 let log = directory.appendingPathComponent("finetune.log")
-                FileManager.default.createFile(atPath: log.path, contents: nil)
+                guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+                    throw CLIError.input("cannot create the run log \(log.path)")
+                }
                 let handle = try FileHandle(forWritingTo: log)
                 let process = Process()
                 process.executableURL = executable

@@ -43,12 +43,12 @@ struct FinetuneCommand: ParsableCommand {
         do {
             var c = FineTuneConfig()
             var assignments: [(String, String)] = [("optimizer", optimizer), ("mode", mode), ("task", task)]
-            if let s = MethodDefaults.steps(for: optimizer) { assignments.append(("steps", "\(s)")) }
+            if let s = MethodDefaults.steps(for: optimizer, mode: mode) { assignments.append(("steps", "\(s)")) }
             if let steps { assignments.append(("steps", "\(steps)")) }
             if let seed { assignments.append(("seed", "\(seed)")) }
             let given = try ConfigOverrides.parse(settings)
             // Ten evaluations per run unless eval_every is given.
-            let stepsInEffect = given.last { $0.0 == "steps" }.flatMap { Int($0.1) } ?? steps ?? MethodDefaults.steps(for: optimizer) ?? c.steps
+            let stepsInEffect = given.last { $0.0 == "steps" }.flatMap { Int($0.1) } ?? steps ?? MethodDefaults.steps(for: optimizer, mode: mode) ?? c.steps
             if !given.contains(where: { $0.0.replacingOccurrences(of: "-", with: "_") == "eval_every" }) {
                 assignments.append(("eval_every", "\(max(1, stepsInEffect / 10))"))
             }
