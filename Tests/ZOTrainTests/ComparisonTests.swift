@@ -42,6 +42,29 @@ struct ComparisonTests {
         #expect(OrderingClaim.all.first { $0.better == "subzero" }!.verdict([mezo, hizoo]) == nil)   // a method is missing
     }
 
+    /// Dev-selected checkpoints: margins over majority and over the zero-shot test accuracy,
+    /// their own table and claims (paired by seed, on the selected test accuracy).
+    @Test func selectedCheckpointsAggregateAndReport() throws {
+        func selectedRun(_ method: String, seed: UInt64, test: Int, selectedTest: Int) -> RunSummary {
+            var r = summary(method, seed: seed, test: test)
+            r.evaluations[0].metrics["test_accuracy"] = 0.62
+            r.selected = .init(step: 4, forwardPasses: 8, dev: AccuracyReport(correct: 350, total: 500),
+                               test: AccuracyReport(correct: selectedTest, total: 1000))
+            return r
+        }
+        let mezo = MethodAggregate(method: "mezo", runs: (1...3).map { selectedRun("mezo", seed: UInt64($0), test: 500, selectedTest: 640) })
+        let hizoo = MethodAggregate(method: "hizoo", runs: (1...3).map { selectedRun("hizoo", seed: UInt64($0), test: 600, selectedTest: 630) })
+        #expect(abs(mezo.selectedTest.mean - 0.64) < 1e-12 && abs(mezo.selectedMargin.mean - (0.64 - 0.519)) < 1e-12)
+        #expect(abs(mezo.selectedGain.mean - 0.02) < 1e-12)
+        let claim = OrderingClaim.all.first { $0.better == "hizoo" && $0.worse == "mezo" }!
+        #expect(claim.verdict([mezo, hizoo])!.seedsHolding == 3)                                           // final: 60 > 50
+        #expect(claim.verdict([mezo, hizoo], measure: { $0.selected?.test.accuracy })!.seedsHolding == 0)   // selected: 63 < 64
+        let report = ComparisonReport(aggregates: [mezo, hizoo], command: "zolab compare", totalSeconds: 60)
+        #expect(report.markdown.contains("## Dev-selected checkpoints"))
+        #expect(report.markdownSelectedTable.contains("| mezo | s1: 4, s2: 4, s3: 4 | 70.0 ± 0.0 | 64.0 ± 0.0 |"))
+        #expect(report.csv.split(separator: "\n")[1].hasSuffix(",0.62,4,0.7,0.64,\(mezo.runs[0].selected!.test.lower),\(mezo.runs[0].selected!.test.upper)"))
+    }
+
     @Test func tableAndCSVListEveryRun() {
         let report = ComparisonReport(aggregates: [MethodAggregate(method: "mezo", runs: [summary("mezo", seed: 1, test: 600)],
                                                                    failures: [(2, "exit 3: diverged")])],

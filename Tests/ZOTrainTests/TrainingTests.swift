@@ -57,12 +57,41 @@ struct TrainingTests {
         let second = try FineTuner(config: config, directory: broken)   // a fresh process's view
         let summary = try second.run(resume: true)
         #expect(summary.steps == config.steps)
-        for file in ["final.safetensors", "metrics.jsonl", "checkpoint.safetensors"] {
+        for file in ["final.safetensors", "metrics.jsonl", "checkpoint.safetensors", "best.safetensors"] {
             #expect(try Fixture.bytes(straight.appendingPathComponent(file)) == Fixture.bytes(broken.appendingPathComponent(file)),
                     "\(config.optimizer): \(file) differs after resume")
         }
         let a = try RunSummary.read(straight.appendingPathComponent("summary.json"))
         #expect(a.evaluations == summary.evaluations && a.curve == summary.curve && a.test == summary.test)
+        #expect(a.selected != nil && a.selected == summary.selected)
+    }
+
+    /// The dev set selects the checkpoint: the best dev evaluation after step 0 (earliest on
+    /// ties), its weights in best.safetensors, scored on dev (equal to the logged value) and test;
+    /// the model holds the final weights afterwards, and step 0 records the zero-shot test accuracy.
+    @Test func devSelectionPicksTheBestEvaluationAfterStepZero() throws {
+        let dir = Fixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Fixture.prepare(dir)
+        var c = Fixture.config(dir, optimizer: "mezo", options: ["lr": "0.05"], steps: 12)
+        c.evalEvery = 2
+        let tuner = try FineTuner(config: c, directory: dir.appendingPathComponent("run"))
+        let summary = try tuner.run(resume: false)
+        let later = summary.evaluations.filter { $0.step > 0 }
+        #expect(later.count == 6)
+        let bestValue = later.map { $0.metrics["dev_accuracy"]! }.max()!
+        let expected = later.first { $0.metrics["dev_accuracy"]! == bestValue }!
+        let selected = try #require(summary.selected)
+        #expect(selected.step == expected.step && selected.forwardPasses == expected.forwardPasses)
+        #expect(selected.dev.accuracy == bestValue)
+        #expect(summary.zeroShotTestAccuracy != nil)
+        // The model holds the final weights; best.safetensors re-scores to the selected figures.
+        let final = tuner.model.trainable.snapshot()
+        #expect(try tuner.scores(tuner.test).correct == summary.test.correct)
+        try tuner.loop.loadBest()
+        #expect(try tuner.scores(tuner.test).correct == selected.test.correct)
+        #expect(try tuner.scores(tuner.dev).correct == selected.dev.correct)
+        if selected.step == summary.steps { #expect(tuner.model.trainable.snapshot() == final) }
     }
 
     @Test(arguments: [

@@ -39,15 +39,37 @@ public struct ComparisonReport: Sendable {
         return rows.joined(separator: "\n")
     }
 
+    static func signed(_ s: MethodAggregate.Statistic) -> String {
+        "\(s.mean.isFinite ? String(format: "%+.1f", 100 * s.mean) : "–") \(interval(s))"
+    }
+
+    /// The dev-selected checkpoints (MeZO's protocol: the best dev evaluation after step 0 is
+    /// scored on test): selected steps, dev and test accuracy, margins over the majority class
+    /// and over the zero-shot model's test accuracy, per-seed Wilson intervals.
+    public var markdownSelectedTable: String {
+        var rows = ["| method | selected step per seed | dev acc % (selected; mean ± std) | test acc % (selected; mean ± std) | test 95% t-CI | test − majority (pts) [95% t-CI] | test − zero-shot test (pts) [95% t-CI] | per-seed test % [Wilson 95%] |",
+                    "|---|---|---|---|---|---|---|---|"]
+        for a in aggregates where !a.selectedRuns.isEmpty {
+            let p = a.selectedRuns
+            let steps = p.map { "s\($0.run.config.seed): \($0.selected.step)" }.joined(separator: ", ")
+            let perSeed = p.map { "s\($0.run.config.seed): \(Self.pct($0.selected.test.accuracy)) [\(Self.pct($0.selected.test.lower)), \(Self.pct($0.selected.test.upper))]" }.joined(separator: "; ")
+            let d = a.selectedDev, t = a.selectedTest
+            rows.append("| \(a.method) | \(steps) | \(Self.pct(d.mean)) ± \(Self.pct(d.std)) | \(Self.pct(t.mean)) ± \(Self.pct(t.std)) | \(Self.interval(t)) | \(Self.signed(a.selectedMargin)) | \(Self.signed(a.selectedGain)) | \(perSeed) |")
+        }
+        return rows.joined(separator: "\n")
+    }
+
     static func bytes(_ n: Int) -> String {
         n >= 1 << 20 ? String(format: "%.2f MiB", Double(n) / 1_048_576) : n >= 1024 ? String(format: "%.1f KiB", Double(n) / 1024) : "\(n) B"
     }
 
-    /// The orderings of the seed papers: reproduced or not, on the mean and seed by seed.
-    public var markdownClaims: String {
+    /// The orderings of the seed papers: reproduced or not, on the mean and seed by seed, on the
+    /// final weights' test accuracy or (`selected`) the dev-selected checkpoints'.
+    public func markdownClaims(selected: Bool = false) -> String {
         var rows = ["| claim (source) | means (test %) | paired difference (pts) [95% t-CI] | on the mean | seeds where it holds |", "|---|---|---|---|---|"]
+        let measure: (RunSummary) -> Double? = selected ? { $0.selected?.test.accuracy } : { $0.test.accuracy }
         for claim in OrderingClaim.all {
-            guard let v = claim.verdict(aggregates) else { continue }
+            guard let v = claim.verdict(aggregates, measure: measure) else { continue }
             let relation = claim.kind == .better ? ">" : "≈"
             let d = v.difference
             let significant = d.interval.map { claim.kind == .better ? $0.lower > 0 : ($0.lower >= -0.01 && $0.upper <= 0.01) } ?? false
@@ -70,13 +92,21 @@ public struct ComparisonReport: Sendable {
         if let z = aggregates.first?.zeroShot, z.mean.isFinite {
             text += "Zero-shot (the pre-trained model before fine-tuning): dev \(Self.pct(z.mean)) %; majority class (test): \(Self.pct(aggregates.first!.majorityTest)) %.\n\n"
         }
-        text += markdownTable + "\n\n## Orderings reported by the seed papers\n\n" + markdownClaims + "\n"
+        text += "## Final weights\n\n" + markdownTable + "\n\n"
+        if aggregates.contains(where: { !$0.selectedRuns.isEmpty }) {
+            text += "## Dev-selected checkpoints\n\nThe evaluation after step 0 with the best dev accuracy (earliest on ties), scored on test (MeZO's protocol); the zero-shot test accuracy is the pre-trained model's.\n\n"
+            text += markdownSelectedTable + "\n\n"
+        }
+        text += "## Orderings reported by the seed papers\n\nOn the final weights' test accuracy:\n\n" + markdownClaims() + "\n"
+        if aggregates.contains(where: { !$0.selectedRuns.isEmpty }) {
+            text += "\nOn the dev-selected checkpoints' test accuracy:\n\n" + markdownClaims(selected: true) + "\n"
+        }
         return text
     }
 
     /// One CSV row per run.
     public var csv: String {
-        var lines = ["method,seed,mode,task,steps,forward_passes,backward_passes,train_seconds,zero_shot_dev,dev_accuracy,dev_wilson_lower,dev_wilson_upper,test_accuracy,test_wilson_lower,test_wilson_upper,majority_test,steps_to_target,forwards_to_target,train_peak_rss_bytes,inference_peak_rss_bytes,train_slab_peak_bytes,inference_slab_peak_bytes,optimizer_state_bytes,trainable_parameters"]
+        var lines = ["method,seed,mode,task,steps,forward_passes,backward_passes,train_seconds,zero_shot_dev,dev_accuracy,dev_wilson_lower,dev_wilson_upper,test_accuracy,test_wilson_lower,test_wilson_upper,majority_test,steps_to_target,forwards_to_target,train_peak_rss_bytes,inference_peak_rss_bytes,train_slab_peak_bytes,inference_slab_peak_bytes,optimizer_state_bytes,trainable_parameters,zero_shot_test,selected_step,selected_dev_accuracy,selected_test_accuracy,selected_test_wilson_lower,selected_test_wilson_upper"]
         for a in aggregates {
             for r in a.runs {
                 let fields: [String] = [
@@ -86,6 +116,9 @@ public struct ComparisonReport: Sendable {
                     "\(r.majorityTest)", r.stepsToTarget.map { "\($0)" } ?? "", r.forwardsToTarget.map { "\($0)" } ?? "",
                     r.trainingMemory.residentBytes.map { "\($0)" } ?? "", r.inferenceMemory.residentBytes.map { "\($0)" } ?? "",
                     "\(r.trainingMemory.ledgerBytes)", "\(r.inferenceMemory.ledgerBytes)", "\(r.peakOptimizerStateBytes)", "\(r.trainableParameters)",
+                    r.zeroShotTestAccuracy.map { "\($0)" } ?? "", r.selected.map { "\($0.step)" } ?? "",
+                    r.selected.map { "\($0.dev.accuracy)" } ?? "", r.selected.map { "\($0.test.accuracy)" } ?? "",
+                    r.selected.map { "\($0.test.lower)" } ?? "", r.selected.map { "\($0.test.upper)" } ?? "",
                 ]
                 lines.append(fields.joined(separator: ","))
             }

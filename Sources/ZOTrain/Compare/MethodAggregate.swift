@@ -38,6 +38,20 @@ public struct MethodAggregate: Sendable {
     public var margin: Statistic { Statistic(runs.map { $0.test.accuracy - $0.majorityTest }) }
     public var majorityTest: Double { runs.first?.majorityTest ?? .nan }
 
+    /// The dev-selected checkpoints (``RunSummary/selected``) of the runs that have one.
+    public var selectedRuns: [(run: RunSummary, selected: RunSummary.SelectedCheckpoint)] {
+        runs.compactMap { r in r.selected.map { (r, $0) } }
+    }
+    public var selectedDev: Statistic { Statistic(selectedRuns.map(\.selected.dev.accuracy)) }
+    public var selectedTest: Statistic { Statistic(selectedRuns.map(\.selected.test.accuracy)) }
+    /// Selected checkpoint's test accuracy minus the majority baseline, per seed.
+    public var selectedMargin: Statistic { Statistic(selectedRuns.map { $0.selected.test.accuracy - $0.run.majorityTest }) }
+    /// Selected checkpoint's test accuracy minus the zero-shot test accuracy, per seed: what
+    /// fine-tuning added on data the selection never saw.
+    public var selectedGain: Statistic {
+        Statistic(selectedRuns.compactMap { p in p.run.zeroShotTestAccuracy.map { p.selected.test.accuracy - $0 } })
+    }
+
     /// Runs that reached the target, and the mean steps / forward passes over those.
     public var reachedTarget: Int { runs.filter { $0.stepsToTarget != nil }.count }
     public var stepsToTarget: Double? { meanOf(runs.compactMap { $0.stepsToTarget.map(Double.init) }) }

@@ -40,20 +40,25 @@ public struct OrderingClaim: Sendable, Hashable {
         }
     }
 
-    /// The verdict on `aggregates` (nil when either method is missing).
-    public func verdict(_ aggregates: [MethodAggregate]) -> Verdict? {
+    /// The verdict on `aggregates` (nil when either method is missing), on the test accuracy
+    /// that `measure` reads from a run (default: the final weights'; nil skips the run).
+    public func verdict(_ aggregates: [MethodAggregate],
+                        measure: (RunSummary) -> Double? = { $0.test.accuracy }) -> Verdict? {
         guard let a = aggregates.first(where: { $0.method == better }), let b = aggregates.first(where: { $0.method == worse }),
               !a.runs.isEmpty, !b.runs.isEmpty else { return nil }
         var holding = 0, compared = 0
         var differences: [Double] = []
         for run in a.runs {
-            guard let y = b.testAccuracy(seed: run.config.seed) else { continue }
+            guard let x = measure(run), let other = b.runs.first(where: { $0.config.seed == run.config.seed }),
+                  let y = measure(other) else { continue }
             compared += 1
-            let x = run.test.accuracy
             differences.append(x - y)
             if kind == .better ? x > y : abs(x - y) <= 0.01 { holding += 1 }
         }
-        return Verdict(claim: self, means: (a.test.mean, b.test.mean), seedsHolding: holding, seedsCompared: compared,
+        guard compared > 0 else { return nil }
+        let meanA = MethodAggregate.Statistic(a.runs.compactMap(measure)).mean
+        let meanB = MethodAggregate.Statistic(b.runs.compactMap(measure)).mean
+        return Verdict(claim: self, means: (meanA, meanB), seedsHolding: holding, seedsCompared: compared,
                        difference: MethodAggregate.Statistic(differences))
     }
 }

@@ -6,7 +6,8 @@ import ZOOptim
 /// One fine-tuning run from a ``FineTuneConfig``: loads the task and the pre-trained model,
 /// samples the k-shot training set, builds the prompt objective and the optimizer, measures
 /// the inference memory, runs the ``TrainingLoop`` in `directory` (checkpoints, metrics,
-/// resume) and evaluates dev and test at the end (`summary.json`, `final.safetensors`).
+/// resume) and evaluates dev and test at the end (`summary.json`, `final.safetensors`), for the
+/// final weights and for the dev-selected checkpoint (`best.safetensors`, ``RunSummary/selected``).
 ///
 /// Dev and test subsets are drawn with a fixed seed (0), so every method and seed of a
 /// comparison is scored on the same examples (paired comparisons).
@@ -70,11 +71,14 @@ public final class FineTuner {
         let settings = TrainingLoop.Settings(
             kind: "finetune", steps: config.steps, seed: config.seed, checkpointEvery: config.checkpointEvery,
             evalEvery: config.evalEvery, curveWindow: config.curveWindow, configJSON: try config.canonicalJSON(),
-            baseFingerprint: fingerprint, learningRateMultiplier: { [config] in config.learningRateMultiplier(step: $0) })
+            baseFingerprint: fingerprint, selectionMetric: "dev_accuracy", learningRateMultiplier: { [config] in config.learningRateMultiplier(step: $0) })
         loop = TrainingLoop(objective: objective, optimizer: optimizer, settings: settings, directory: directory)
-        loop.evaluate = { [unowned self] _ in
+        loop.evaluate = { [unowned self] step in
             let s = try self.scores(self.dev)
-            return ["dev_accuracy": s.accuracy, "dev_loss": s.crossEntropy]
+            var metrics = ["dev_accuracy": s.accuracy, "dev_loss": s.crossEntropy]
+            // The zero-shot test accuracy: the baseline of the dev-selected checkpoint's gain.
+            if step == 0 { metrics["test_accuracy"] = try self.scores(self.test).accuracy }
+            return metrics
         }
     }
 
@@ -109,7 +113,7 @@ public final class FineTuner {
 
         let devScores = try scores(dev), testScores = try scores(test)
         let reached = state.evaluations.first { ($0.metrics["dev_accuracy"] ?? 0) >= config.targetAccuracy }
-        let summary = RunSummary(
+        var summary = RunSummary(
             config: config, trainableParameters: model.trainable.count, steps: state.nextStep,
             forwardPasses: state.forwardPasses, backwardPasses: state.backwardPasses, trainSeconds: seconds,
             zeroShotDevAccuracy: state.evaluations.first { $0.step == 0 }?.metrics["dev_accuracy"],
@@ -123,6 +127,19 @@ public final class FineTuner {
             curve: state.curve, evaluations: state.evaluations,
             truncatedPrompts: try encoder.truncatedCount(trainSample + dev + test))
         try GPTCheckpoint.save(model, to: finalURL, includeBase: model.mode == .full)
+        if let best = state.best {
+            if best.step == state.nextStep {
+                summary.selected = .init(step: best.step, forwardPasses: best.forwardPasses, dev: summary.dev, test: summary.test)
+            } else {
+                let final = model.trainable.snapshot()
+                try loop.loadBest()
+                let d = try scores(dev), t = try scores(test)
+                model.trainable.assign(final)   // the model holds the final weights after run()
+                summary.selected = .init(step: best.step, forwardPasses: best.forwardPasses,
+                                         dev: AccuracyReport(correct: d.correct, total: d.count),
+                                         test: AccuracyReport(correct: t.correct, total: t.count))
+            }
+        }
         try AtomicFile.write(try summary.json(), to: summaryURL)
         return summary
     }

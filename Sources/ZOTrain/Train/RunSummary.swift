@@ -30,6 +30,8 @@ public struct RunSummary: Codable, Sendable {
     /// Wall time of the training loop (this process; a resumed run counts its last segment).
     public var trainSeconds: Double
     public var zeroShotDevAccuracy: Double?
+    /// Test accuracy of the pre-trained model (evaluated with step 0's dev evaluation).
+    public var zeroShotTestAccuracy: Double? { evaluations.first { $0.step == 0 }?.metrics["test_accuracy"] }
     public var dev: AccuracyReport
     public var test: AccuracyReport
     /// The best constant predictor (most frequent label of the split).
@@ -48,6 +50,25 @@ public struct RunSummary: Codable, Sendable {
     public var evaluations: [TrainerState.Evaluation]
     /// Examples (train sample, dev, test) whose prompt lost tokens on the left.
     public var truncatedPrompts: Int
+    /// The checkpoint the dev set selects (best dev accuracy after step 0, earliest on ties;
+    /// `best.safetensors`), scored on dev and test — MeZO's reporting protocol. `dev`/`test`
+    /// above are the final weights'. Nil in summaries written before selection existed.
+    public var selected: SelectedCheckpoint?
+
+    /// A dev-selected checkpoint and its scores.
+    public struct SelectedCheckpoint: Codable, Equatable, Sendable {
+        public var step: Int
+        public var forwardPasses: Int
+        public var dev: AccuracyReport
+        public var test: AccuracyReport
+
+        public init(step: Int, forwardPasses: Int, dev: AccuracyReport, test: AccuracyReport) {
+            self.step = step
+            self.forwardPasses = forwardPasses
+            self.dev = dev
+            self.test = test
+        }
+    }
 
     public func json() throws -> String {
         let encoder = JSONEncoder()

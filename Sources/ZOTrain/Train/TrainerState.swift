@@ -15,6 +15,10 @@ public struct TrainerState: Codable, Equatable, Sendable {
     public var evaluations: [Evaluation] = []
     /// Largest optimizer state seen in a step report.
     public var peakStateBytes = 0
+    /// The evaluation after step 0 with the highest selection metric so far (earliest on ties);
+    /// its weights are in the run's `best.safetensors` (nil: no selection metric or no
+    /// evaluation after step 0 yet). Optional, so checkpoints written before it existed load.
+    public var best: Evaluation?
 
     public init() {}
 

@@ -14,6 +14,11 @@ import ZOOptim
 /// - **Divergence.** A non-finite loss (or an optimizer's `diverged`), a non-finite evaluation
 ///   loss, or non-finite weights at a checkpoint stop the run with ``TrainError/diverged``;
 ///   nothing is written over the last good checkpoint.
+/// - **Model selection.** With a `selectionMetric`, each evaluation after step 0 that beats
+///   the best so far (strictly: the earliest wins ties) writes the weights to `best.safetensors`
+///   and records itself as ``TrainerState/best`` (MeZO's protocol: the dev set picks the
+///   checkpoint, the test set scores it). Step 0 is never selected: the pre-trained model is not
+///   a fine-tuning result.
 /// - **Interrupts.** SIGINT/SIGTERM (``InterruptMonitor``) are honoured at the next step
 ///   boundary: a checkpoint is saved there and ``TrainError/interrupted`` thrown.
 public final class TrainingLoop {
@@ -29,9 +34,13 @@ public final class TrainingLoop {
         public var configJSON: String
         public var baseFingerprint: String
         public var learningRateMultiplier: (Int) -> Double
+        /// Evaluation metric for model selection (higher is better), e.g. "dev_accuracy": the
+        /// weights of the best evaluation after step 0 go to `best.safetensors` (nil: none).
+        public var selectionMetric: String?
 
         public init(kind: String, steps: Int, seed: UInt64, checkpointEvery: Int, evalEvery: Int, curveWindow: Int,
-                    configJSON: String, baseFingerprint: String, learningRateMultiplier: @escaping (Int) -> Double) {
+                    configJSON: String, baseFingerprint: String, selectionMetric: String? = nil,
+                    learningRateMultiplier: @escaping (Int) -> Double) {
             self.kind = kind
             self.steps = steps
             self.seed = seed
@@ -41,6 +50,7 @@ public final class TrainingLoop {
             self.configJSON = configJSON
             self.baseFingerprint = baseFingerprint
             self.learningRateMultiplier = learningRateMultiplier
+            self.selectionMetric = selectionMetric
         }
     }
 
@@ -65,6 +75,14 @@ public final class TrainingLoop {
 
     public var checkpointURL: URL { directory.appendingPathComponent("checkpoint.safetensors") }
     public var metricsURL: URL { directory.appendingPathComponent("metrics.jsonl") }
+    /// Weights of ``TrainerState/best`` (written atomically when a new best is evaluated).
+    public var bestURL: URL { directory.appendingPathComponent("best.safetensors") }
+
+    /// Loads the weights of `best.safetensors` into the trainable parameters.
+    public func loadBest() throws {
+        _ = try TrainingCheckpoint.load(from: bestURL, kind: settings.kind, configJSON: settings.configJSON,
+                                        baseFingerprint: settings.baseFingerprint, into: objective.parameters)
+    }
 
     /// Runs (or resumes) to `settings.steps`; returns the final trainer state.
     public func run(resume: Bool) throws -> TrainerState {
@@ -110,7 +128,16 @@ public final class TrainingLoop {
             if let loss = values["dev_loss"] ?? values["validation_loss"], !loss.isFinite {
                 try diverge(step: step, reason: "the evaluation loss is not finite (\(loss))")
             }
-            state.evaluations.append(.init(step: step, forwardPasses: state.forwardPasses, metrics: values))
+            let record = TrainerState.Evaluation(step: step, forwardPasses: state.forwardPasses, metrics: values)
+            state.evaluations.append(record)
+            if step > 0, let name = settings.selectionMetric, let value = values[name], value.isFinite,
+               value > (state.best?.metrics[name] ?? -.infinity) {
+                state.best = record
+                // Replayed identically after a resume, so a file newer than the checkpoint is rewritten as is.
+                try TrainingCheckpoint.save(to: bestURL, kind: settings.kind, configJSON: settings.configJSON,
+                                            baseFingerprint: settings.baseFingerprint, trainable: objective.parameters,
+                                            optimizer: OptimizerState(), trainer: state)
+            }
             var line: [String: MetricValue] = ["step": .int(step), "event": .text("eval"), "forward_passes": .int(state.forwardPasses)]
             for (k, v) in values { line[k] = .double(v) }
             try metrics.append(line)

@@ -90,13 +90,17 @@ struct FinetuneCommand: ParsableCommand {
         }
         var lines = [
             "\(s.config.optimizer) on \(s.config.task) (\(s.config.mode), seed \(s.config.seed)): \(s.steps) steps, \(s.forwardPasses) forward / \(s.backwardPasses) backward passes, \(Output.format(s.trainSeconds, digits: 4)) s",
-            "  zero-shot dev  \(s.zeroShotDevAccuracy.map(TrainCLI.percent) ?? "n/a")",
-            "  dev            \(acc(s.dev))",
-            "  test           \(acc(s.test))   majority \(TrainCLI.percent(s.majorityTest))",
+            "  zero-shot      dev \(s.zeroShotDevAccuracy.map(TrainCLI.percent) ?? "n/a"), test \(s.zeroShotTestAccuracy.map(TrainCLI.percent) ?? "n/a")",
+            "  final dev      \(acc(s.dev))",
+            "  final test     \(acc(s.test))   majority \(TrainCLI.percent(s.majorityTest))",
             "  to \(TrainCLI.percent(s.config.targetAccuracy)) dev    " + (s.stepsToTarget.map { "\($0) steps, \(s.forwardsToTarget ?? 0) forward passes" } ?? "not reached"),
             "  memory         inference \(TrainCLI.bytes(s.inferenceMemory.ledgerBytes)) slabs / \(TrainCLI.bytes(s.inferenceMemory.residentBytes)) peak RSS; training \(TrainCLI.bytes(s.trainingMemory.ledgerBytes)) / \(TrainCLI.bytes(s.trainingMemory.residentBytes)); optimizer state \(s.optimizerStateBytes) bytes",
         ]
-        lines.append("  summary        summary.json, metrics.jsonl, final.safetensors in the run directory")
+        if let b = s.selected {
+            lines.insert("  selected       step \(b.step) (best dev): dev \(acc(b.dev)), test \(acc(b.test))", at: 4)
+        }
+        lines.append("  summary        summary.json, metrics.jsonl, final.safetensors" + (s.selected == nil ? "" : ", best.safetensors")
+                     + " in the run directory")
         return lines.joined(separator: "\n")
     }
 }
