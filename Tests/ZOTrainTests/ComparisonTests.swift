@@ -70,7 +70,7 @@ struct ComparisonTests {
                                                                    failures: [(2, "exit 3: diverged")])],
                                       command: "zolab compare --quick", totalSeconds: 90)
         #expect(report.markdown.contains("| mezo (failed: s2) | 100 | 80.0 ± – | +14.0 – | 60.0 ± – |"))
-        #expect(report.markdown.contains("`zolab compare --quick` (1.5 min total)"))
+        #expect(report.markdown.contains("`zolab compare --quick` (1.5 min total, training loops 0.0 min)"))
         #expect(report.markdown.contains("Zero-shot (the pre-trained model before fine-tuning): dev 66.0 %"))
         let csv = report.csv.split(separator: "\n")
         #expect(csv.count == 2 && csv[1].hasPrefix("mezo,1,full,sst2,10,20,0,2.00,0.66,0.8,"))

@@ -73,7 +73,8 @@ public struct ComparisonReport: Sendable {
             let relation = claim.kind == .better ? ">" : "≈"
             let d = v.difference
             let significant = d.interval.map { claim.kind == .better ? $0.lower > 0 : ($0.lower >= -0.01 && $0.upper <= 0.01) } ?? false
-            let verdict = v.holdsOnMean ? (significant ? "reproduced (interval excludes 0)" : "reproduced on the mean only") : "not reproduced"
+            let strong = claim.kind == .better ? "reproduced (interval excludes 0)" : "reproduced (interval within ±1 pt)"
+            let verdict = v.holdsOnMean ? (significant ? strong : "reproduced on the mean only") : "not reproduced"
             rows.append("| \(claim.better) \(relation) \(claim.worse) — \(claim.source) | \(Self.pct(v.means.0)) vs \(Self.pct(v.means.1)) | \(d.mean.isFinite ? String(format: "%+.1f", 100 * d.mean) : "–") \(Self.interval(d)) | \(verdict) | \(v.seedsHolding)/\(v.seedsCompared) |")
         }
         return rows.joined(separator: "\n")
@@ -86,8 +87,10 @@ public struct ComparisonReport: Sendable {
             text += "Task `\(c.task)`, mode `\(c.mode)`, k = \(c.kShot) per class, batch \(c.batchSize), objective `\(c.objective)`, target dev accuracy \(Self.pct(c.targetAccuracy)) %, base `\(c.base)`.\n\n"
         }
         let runs = aggregates.reduce(0) { $0 + $1.runs.count + $1.failures.count }
-        let time = reusedRuns == 0 ? "\(String(format: "%.1f", totalSeconds / 60)) min total"
-            : "\(reusedRuns) of \(runs) runs reused from an earlier invocation; this one took \(String(format: "%.1f", totalSeconds / 60)) min"
+        let loops = aggregates.reduce(0.0) { $0 + $1.runs.reduce(0.0) { $0 + $1.trainSeconds } }
+        let loopText = "training loops \(String(format: "%.1f", loops / 60)) min"
+        let time = reusedRuns == 0 ? "\(String(format: "%.1f", totalSeconds / 60)) min total, \(loopText)"
+            : "\(reusedRuns) of \(runs) runs reused from an earlier invocation, this one took \(String(format: "%.1f", totalSeconds / 60)) min; the runs' \(loopText)"
         text += "Regenerate: `\(command)` (\(time)).\n\n"
         if let z = aggregates.first?.zeroShot, z.mean.isFinite {
             text += "Zero-shot (the pre-trained model before fine-tuning): dev \(Self.pct(z.mean)) %; majority class (test): \(Self.pct(aggregates.first!.majorityTest)) %.\n\n"

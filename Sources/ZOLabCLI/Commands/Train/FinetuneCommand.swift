@@ -10,11 +10,11 @@ struct FinetuneCommand: ParsableCommand {
         discussion: """
         Example: zolab finetune --optimizer mezo --mode full --task sst2 --steps 1000 --out runs/sst2-mezo
 
-        Optimizer options (--opt name=value) default to the documented per-method settings \
-        (docs/training.md); run settings (--set name=value, `--list`) to FineTuneConfig's defaults. \
+        Optimizer options (--opt name=value) default to the documented per-method settings of the \
+        mode (docs/comparison.md); run settings (--set name=value, `--list`) to FineTuneConfig's defaults. \
         The run directory gets config.json, metrics.jsonl (per step and per evaluation), \
-        checkpoint.safetensors (every checkpoint_every steps, atomic), final.safetensors and \
-        summary.json. Ctrl-C saves a checkpoint and exits with 130; --resume continues it \
+        checkpoint.safetensors (every checkpoint_every steps, atomic), best.safetensors (the \
+        dev-selected checkpoint), final.safetensors and summary.json. Ctrl-C saves a checkpoint and exits with 130; --resume continues it \
         bit-identically. A NaN/Inf loss stops the run (exit 3) and keeps the last good checkpoint.
         """
     )

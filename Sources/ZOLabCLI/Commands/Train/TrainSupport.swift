@@ -43,7 +43,7 @@ enum TrainCLI {
         guard !resume else { return }
         if FileManager.default.fileExists(atPath: checkpoint.path) {
             guard force else { throw TrainError.runExists(path: directory.path) }
-            for name in ["checkpoint.safetensors", "metrics.jsonl", "summary.json", "final.safetensors", "model.safetensors"] {
+            for name in ["checkpoint.safetensors", "metrics.jsonl", "summary.json", "final.safetensors", "best.safetensors", "model.safetensors"] {
                 try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
             }
         }
