@@ -33,6 +33,7 @@ public enum ComparisonFigures {
         accuracyChart.title = "dev accuracy (mean over seeds)"
         accuracyChart.xLabel = "forward passes"
         accuracyChart.yLabel = "accuracy"
+        accuracyChart.capsRunawayValues = false   // the cap is for diverging losses; high accuracy is data
         let figure = Figure(columns: 2, panels: [lossChart, accuracyChart], title: "Fine-tuning comparison")
         try figure.render(width: 1600, height: 650).writePNG(to: url)
     }

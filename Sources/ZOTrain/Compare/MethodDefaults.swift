@@ -1,8 +1,9 @@
-/// The documented per-method fine-tuning settings (full-parameter mode on the synthetic
-/// tasks with the committed pre-trained model): learning rates chosen by the grid of
+/// The documented per-method fine-tuning settings on the synthetic tasks with the committed
+/// pre-trained model, per mode. Full mode: learning rates chosen by the grid of
 /// `scripts/lr_grid.sh` on the sst2 dev split (seed 0), halved where the best was the largest
 /// value tried (the grid's 250-step horizon is shorter than the 600-step runs: MeZO at the
-/// grid's best 2e-4 fell to chance by step 600), other options as stated in docs/comparison.md. `zolab finetune`
+/// grid's best 2e-4 fell to chance by step 600). LoRA: see ``lora``. Prefix: not tuned (the
+/// optimizers' own defaults). Other options as stated in docs/comparison.md. `zolab finetune`
 /// starts from these; `--opt` overrides them.
 public enum MethodDefaults {
     /// Optimizer options of `method` in `mode`.
@@ -38,9 +39,9 @@ public enum MethodDefaults {
         "sgd": ["lr": "1e-3", "momentum": "0.9"],
         "adam": ["lr": "1e-4"],
     ]
-    /// LoRA (rank 8 on the query and value projections, 16 384 trainable parameters): a seeded
-    /// grid on the sst2 dev split (seed 0, 200 dev examples, 1500 / 200 steps; docs/comparison.md,
-    /// "LoRA"). Zeroth order: 2/3 of the largest η that stayed stable over the grid run (MeZO
+    /// LoRA (rank 8 on the query and value projections, 16 384 trainable parameters): the seeded
+    /// grid of `scripts/lr_grid_lora.sh` on the sst2 dev split (seed 0, 200 dev examples,
+    /// 1500 / 200 steps; docs/comparison.md, "LoRA"). Zeroth order: 2/3 of the largest η that stayed stable over the grid run (MeZO
     /// at 5e-3 and ZO-Adam at 1e-3 blew up mid-run there, and MeZO at the grid's 3e-3 blew up on
     /// a comparison seed at step ≈ 1350). First order: the grid's best. Sparse MeZO recomputes τ
     /// every step and counts LoRA B's initial zeros as small (otherwise its mask on B is empty
