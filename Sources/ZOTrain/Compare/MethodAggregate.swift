@@ -70,7 +70,4 @@ public struct MethodAggregate: Sendable {
     public var stateBytes: Int { runs.map(\.peakOptimizerStateBytes).max() ?? 0 }
 
     func meanOf(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
-
-    /// Test accuracy of the run with `seed`.
-    public func testAccuracy(seed: UInt64) -> Double? { runs.first { $0.config.seed == seed }?.test.accuracy }
 }

@@ -79,9 +79,19 @@ public final class TrainingLoop {
     public var bestURL: URL { directory.appendingPathComponent("best.safetensors") }
 
     /// Loads the weights of `best.safetensors` into the trainable parameters.
-    public func loadBest() throws {
-        _ = try TrainingCheckpoint.load(from: bestURL, kind: settings.kind, configJSON: settings.configJSON,
-                                        baseFingerprint: settings.baseFingerprint, into: objective.parameters)
+    public func loadBest() throws { _ = try read(bestURL) }
+
+    /// The current trainable weights, `optimizer` and `trainer` state to `url` (atomic).
+    private func write(_ url: URL, optimizer: OptimizerState<Float>, trainer: TrainerState) throws {
+        try TrainingCheckpoint.save(to: url, kind: settings.kind, configJSON: settings.configJSON,
+                                    baseFingerprint: settings.baseFingerprint, trainable: objective.parameters,
+                                    optimizer: optimizer, trainer: trainer)
+    }
+
+    /// Loads `url` into the trainable parameters after checking kind, configuration and base.
+    private func read(_ url: URL) throws -> TrainingCheckpoint.Loaded {
+        try TrainingCheckpoint.load(from: url, kind: settings.kind, configJSON: settings.configJSON,
+                                    baseFingerprint: settings.baseFingerprint, into: objective.parameters)
     }
 
     /// Runs (or resumes) to `settings.steps`; returns the final trainer state.
@@ -90,8 +100,7 @@ public final class TrainingLoop {
         let metrics: MetricsLog
         var lastCheckpoint: Int?
         if resume {
-            let loaded = try TrainingCheckpoint.load(from: checkpointURL, kind: settings.kind, configJSON: settings.configJSON,
-                                                     baseFingerprint: settings.baseFingerprint, into: objective.parameters)
+            let loaded = try read(checkpointURL)
             do { try optimizer.loadState(loaded.optimizer) } catch {
                 throw TrainError.invalidCheckpoint(path: checkpointURL.path, reason: "\(error)")
             }
@@ -116,9 +125,7 @@ public final class TrainingLoop {
             }
             try metrics.synchronize()
             state.metricsBytes = metrics.byteCount
-            try TrainingCheckpoint.save(to: checkpointURL, kind: settings.kind, configJSON: settings.configJSON,
-                                        baseFingerprint: settings.baseFingerprint, trainable: objective.parameters,
-                                        optimizer: optimizer.saveState(), trainer: state)
+            try write(checkpointURL, optimizer: optimizer.saveState(), trainer: state)
             lastCheckpoint = state.nextStep
             try afterCheckpoint?(state.nextStep)
         }
@@ -134,9 +141,7 @@ public final class TrainingLoop {
                value > (state.best?.metrics[name] ?? -.infinity) {
                 state.best = record
                 // Replayed identically after a resume, so a file newer than the checkpoint is rewritten as is.
-                try TrainingCheckpoint.save(to: bestURL, kind: settings.kind, configJSON: settings.configJSON,
-                                            baseFingerprint: settings.baseFingerprint, trainable: objective.parameters,
-                                            optimizer: OptimizerState(), trainer: state)
+                try write(bestURL, optimizer: OptimizerState(), trainer: state)
             }
             var line: [String: MetricValue] = ["step": .int(step), "event": .text("eval"), "forward_passes": .int(state.forwardPasses)]
             for (k, v) in values { line[k] = .double(v) }
