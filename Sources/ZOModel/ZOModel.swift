@@ -12,7 +12,7 @@
 /// - ``ModelBenchmark``: the MeZO step, FLOP counts and memory report behind `zolab bench model`.
 ///
 /// Layers (internal, llm.c style, each a forward/backward pair with a naive twin): ``Encoder``,
-/// ``LayerNorm``, ``Matmul``, ``Attention``, ``GELU``, ``CrossEntropyHead``. See docs/model.md.
+/// ``LayerNorm``, ``Matmul``, ``Attention``, ``GELU``, ``LoRA``, ``CrossEntropyHead``. See docs/model.md.
 public enum ZOModelInfo {
     public static let version = "0.1.0"
 }

@@ -169,4 +169,102 @@ struct LayerGradientTests {
         #expect(TestSupport.gradientMismatch(TestSupport.numericGradient(wte0) { f($0, wpe0) }, dwte) < Self.tolerance)
         #expect(TestSupport.gradientMismatch(TestSupport.numericGradient(wpe0) { f(wte0, $0) }, dwpe) < Self.tolerance)
     }
+
+    @Test("fused c_fc bias + GELU (GELU.biasForward): pre += b in place, out = gelu(pre); separate and in-place output",
+          arguments: [false, true])
+    func biasGELU(inPlace: Bool) {
+        let rows = 3, cols = 7
+        let pre0 = TestSupport.gaussian(Double.self, count: rows * cols, seed: 71, std: 2)
+        let b0 = TestSupport.gaussian(Double.self, count: cols, seed: 72)
+        var dout = TestSupport.gaussian(Double.self, count: rows * cols, seed: 73)
+        /// (pre after the call, out).
+        func run(_ pre: [Double], _ b: [Double]) -> ([Double], [Double]) {
+            var pre = pre, b = b, out = [Double](repeating: 0, count: rows * cols)
+            if inPlace {
+                pre.ptr { p in b.ptr { GELU.biasForward(pre: p, out: p, bias: $0, rows: rows, cols: cols) } }
+                return (pre, pre)
+            }
+            out.ptr { o in pre.ptr { p in b.ptr { GELU.biasForward(pre: p, out: o, bias: $0, rows: rows, cols: cols) } } }
+            return (pre, out)
+        }
+        func f(_ pre: [Double], _ b: [Double]) -> Double { zip(run(pre, b).1, dout).map(*).reduce(0, +) }
+        var biased = (0..<(rows * cols)).map { pre0[$0] + b0[$0 % cols] }
+        let (preAfter, out) = run(pre0, b0)
+        if !inPlace { #expect(preAfter == biased) }          // the training pass keeps pre + b for backward
+        var expected = [Double](repeating: 0, count: rows * cols)
+        expected.ptr { o in biased.ptr { GELU.forwardReference(out: o, inp: $0, count: rows * cols) } }
+        #expect(out == expected)
+        // The model's backward of this path: dpre = gelu'(pre + b)·dout; db = Σ_rows dpre (Matmul's dbias).
+        var dpre = [Double](repeating: 0, count: rows * cols)
+        dpre.ptr { d in biased.ptr { x in dout.ptr { GELU.backward(dinp: d, inp: x, dout: $0, count: rows * cols, accumulate: false) } } }
+        let db = (0..<cols).map { j in (0..<rows).map { dpre[$0 * cols + j] }.reduce(0, +) }
+        #expect(TestSupport.gradientMismatch(TestSupport.numericGradient(pre0) { f($0, b0) }, dpre) < Self.tolerance)
+        #expect(TestSupport.gradientMismatch(TestSupport.numericGradient(b0) { f(pre0, $0) }, db) < Self.tolerance)
+
+        // The Float32 path the model runs (C kernel) computes the same function: pre + b exactly
+        // as Float32 adds, gelu within 3e-7·(1 + |x|) of the Float64 definition at that x.
+        let n = 5 * 40
+        var pre32 = TestSupport.gaussian(Float.self, count: n, seed: 74, std: 3)
+        var b32 = TestSupport.gaussian(Float.self, count: 40, seed: 75)
+        let sum32 = (0..<n).map { pre32[$0] + b32[$0 % 40] }
+        var out32 = [Float](repeating: 0, count: n)
+        if inPlace {
+            pre32.ptr { p in b32.ptr { GELU.biasForward(pre: p, out: p, bias: $0, rows: 5, cols: 40) } }
+            out32 = pre32
+        } else {
+            out32.ptr { o in pre32.ptr { p in b32.ptr { GELU.biasForward(pre: p, out: o, bias: $0, rows: 5, cols: 40) } } }
+            #expect(pre32 == sum32)
+        }
+        for (x, y) in zip(sum32, out32) {
+            let d = Double(x), exact = 0.5 * d * (1 + tanh(GELU.scale * (d + GELU.cubic * d * d * d)))
+            #expect(abs(Double(y) - exact) <= 3e-7 * (1 + abs(d)), "gelu(\(x)) = \(y), exact \(exact)")
+        }
+    }
+
+    @Test("LoRA adapter y += s·(x·A)·B on a strided output view; accumulating gradients")
+    func lora() {
+        let N = 3, C = 5, r = 2, OC = 4, ld = 11, column = 3, s = 1.7     // y: columns 3..<7 of rows with stride 11
+        let x0 = TestSupport.gaussian(Double.self, count: N * C, seed: 61)
+        let a0 = TestSupport.gaussian(Double.self, count: C * r, seed: 62)
+        let b0 = TestSupport.gaussian(Double.self, count: r * OC, seed: 63)
+        let y0 = TestSupport.gaussian(Double.self, count: N * ld, seed: 64)
+        var dout = TestSupport.gaussian(Double.self, count: N * ld, seed: 65)   // nonzero outside the view too: must be ignored
+        func run(_ x: [Double], _ a: [Double], _ b: [Double], xa: inout [Double]) -> [Double] {
+            var x = x, a = a, b = b, y = y0
+            y.ptr { yp in xa.ptr { xap in x.ptr { xp in a.ptr { ap in b.ptr { bp in
+                LoRA.forward(out: yp + column, ldOut: ld, lowRank: xap, inp: xp, a: ap, b: bp, scale: s,
+                             rows: N, inChannels: C, rank: r, outChannels: OC)
+            } } } } }
+            return y
+        }
+        func f(_ x: [Double], _ a: [Double], _ b: [Double]) -> Double {
+            var xa = [Double](repeating: 0, count: N * r)
+            return zip(run(x, a, b, xa: &xa), dout).map(*).reduce(0, +)
+        }
+        var xa = [Double](repeating: 0, count: N * r)
+        let y = run(x0, a0, b0, xa: &xa)
+        for i in 0..<(N * ld) where !(column..<(column + OC)).contains(i % ld) { #expect(y[i] == y0[i]) }   // outside the view: untouched
+        // Gradients accumulate (+=) onto what the buffers held.
+        let dx0 = TestSupport.gaussian(Double.self, count: N * C, seed: 66)
+        let da0 = TestSupport.gaussian(Double.self, count: C * r, seed: 67)
+        let db0 = TestSupport.gaussian(Double.self, count: r * OC, seed: 68)
+        var dx = dx0, da = da0, db = db0, scratch = [Double](repeating: 0, count: N * r)
+        var x = x0, a = a0, b = b0
+        dx.ptr { dxp in da.ptr { dap in db.ptr { dbp in dout.ptr { g in x.ptr { xp in xa.ptr { xap in a.ptr { ap in b.ptr { bp in
+            scratch.ptr { sp in
+                LoRA.backward(dinp: dxp, da: dap, db: dbp, dout: g + column, ldDout: ld, inp: xp, lowRank: xap, a: ap, b: bp,
+                              scale: s, scratch: sp, rows: N, inChannels: C, rank: r, outChannels: OC)
+            }
+        } } } } } } } }
+        #expect(TestSupport.gradientMismatch(TestSupport.numericGradient(x0) { f($0, a0, b0) }, zip(dx, dx0).map(-)) < Self.tolerance)
+        #expect(TestSupport.gradientMismatch(TestSupport.numericGradient(a0) { f(x0, $0, b0) }, zip(da, da0).map(-)) < Self.tolerance)
+        #expect(TestSupport.gradientMismatch(TestSupport.numericGradient(b0) { f(x0, a0, $0) }, zip(db, db0).map(-)) < Self.tolerance)
+        // Without dA/dB (nothing formed) dx is the same.
+        var dxOnly = dx0
+        dxOnly.ptr { dxp in dout.ptr { g in x.ptr { xp in xa.ptr { xap in a.ptr { ap in b.ptr { bp in scratch.ptr { sp in
+            LoRA.backward(dinp: dxp, da: nil, db: nil, dout: g + column, ldDout: ld, inp: xp, lowRank: xap, a: ap, b: bp,
+                          scale: s, scratch: sp, rows: N, inChannels: C, rank: r, outChannels: OC)
+        } } } } } } }
+        #expect(dxOnly == dx)
+    }
 }

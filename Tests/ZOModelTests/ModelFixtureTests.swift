@@ -9,7 +9,9 @@ import ZOCore
 /// ("transformer." prefix, Conv1D weights, tied lm_head.weight), so loading is tested too.
 ///
 /// Tolerances (Float32 model vs float64 reference): logits and NLLs |Δ| ≤ 2e-5·(1 + |ref|);
-/// losses relative 2e-6; gradients max |Δ| ≤ 1e-4 · max|ref| per tensor.
+/// losses relative 2e-6; gradients max |Δ| ≤ 1e-4 · max|ref| per tensor. Each test prints the
+/// worst error it observed in those units (`swift test --filter ModelFixtureTests`), the numbers
+/// docs/model.md quotes.
 @Suite("Whole model vs PyTorch fixtures")
 struct ModelFixtureTests {
     let reference: SafetensorsFile
@@ -27,16 +29,28 @@ struct ModelFixtureTests {
         return m
     }
 
-    func expectGradients(_ model: GPTModel, prefix: String) throws {
+    /// Checks every trainable gradient; returns the worst max|Δ| / max|ref| over the tensors.
+    @discardableResult
+    func expectGradients(_ model: GPTModel, prefix: String) throws -> Double {
         var grad = [Float](repeating: 0, count: model.trainable.count)
         _ = try grad.withUnsafeMutableBufferPointer { try model.lossAndGradient(batch, into: $0) }
+        var worst = 0.0
         for t in model.trainable.tensors {
             let ref = try reference.floats(prefix + t.name)
             let mine = Array(grad[t.range])
             let scale = ref.map { abs($0) }.max()!
             let err = zip(mine, ref).map { abs($0 - $1) }.max()!
             #expect(err <= 1e-4 * scale, "\(t.name): max error \(err), scale \(scale)")
+            worst = max(worst, Double(err / scale))
         }
+        return worst
+    }
+
+    /// |a − ref| / (1 + |ref|), the unit of the logit and NLL tolerance.
+    static func pointError(_ a: Float, _ ref: Float) -> Double { Double(abs(a - ref)) / (1 + Double(abs(ref))) }
+
+    static func report(_ what: String, _ errors: [(String, Double)]) {
+        print("ModelFixtureTests worst errors, \(what): " + errors.map { "\($0.0) \(String(format: "%.2e", $0.1))" }.joined(separator: ", "))
     }
 
     @Test("checkpoint loads with the right configuration")
@@ -50,48 +64,64 @@ struct ModelFixtureTests {
         let m = try model(.full)
         let refLogits = try reference.floats("logits")
         let V = 40, T = 12
+        var worstLogit = 0.0, worstNLL = 0.0
         for t in 0..<T {
             let logits = try m.logits(batch, at: [t, t, t])
             for b in 0..<3 {
                 for v in 0..<V {
                     let r = refLogits[(b * T + t) * V + v]
                     #expect(abs(logits[b * V + v] - r) <= 2e-5 * (1 + abs(r)))
+                    worstLogit = max(worstLogit, Self.pointError(logits[b * V + v], r))
                 }
             }
         }
         let nll = try m.positionLosses(batch)
-        for (a, r) in zip(nll, try reference.floats("nll")) { #expect(abs(a - r) <= 2e-5 * (1 + abs(r))) }
+        for (a, r) in zip(nll, try reference.floats("nll")) {
+            #expect(abs(a - r) <= 2e-5 * (1 + abs(r)))
+            worstNLL = max(worstNLL, Self.pointError(a, r))
+        }
         let loss = try m.loss(batch)
         let refLoss = Double(try reference.floats("loss")[0])
         #expect(abs(loss - refLoss) <= 2e-6 * refLoss, "loss \(loss) vs \(refLoss)")
         var unweighted = batch
         unweighted.weights = nil
         let u = Double(try reference.floats("loss_unweighted")[0])
-        #expect(abs(try m.loss(unweighted) - u) <= 2e-6 * u)
-        try expectGradients(m, prefix: "grad.")
+        let unweightedLoss = try m.loss(unweighted)
+        #expect(abs(unweightedLoss - u) <= 2e-6 * u)
+        let gradients = try expectGradients(m, prefix: "grad.")
+        Self.report("full model", [("logits |Δ|/(1+|ref|)", worstLogit), ("NLL |Δ|/(1+|ref|)", worstNLL),
+                                   ("loss rel.", max(abs(loss - refLoss) / refLoss, abs(unweightedLoss - u) / u)),
+                                   ("gradients max|Δ|/max|ref|", gradients)])
     }
 
     @Test("LoRA (q, v; r 4, α 8): loss and adapter gradients")
     func lora() throws {
         let m = try model(.lora(rank: 4, alpha: 8))
         let refLoss = Double(try reference.floats("lora.loss")[0])
-        #expect(abs(try m.loss(batch) - refLoss) <= 2e-6 * refLoss)
-        try expectGradients(m, prefix: "lora.grad.")
+        let loss = try m.loss(batch)
+        #expect(abs(loss - refLoss) <= 2e-6 * refLoss)
+        let gradients = try expectGradients(m, prefix: "lora.grad.")
+        Self.report("LoRA", [("loss rel.", abs(loss - refLoss) / refLoss), ("gradients max|Δ|/max|ref|", gradients)])
     }
 
     @Test("prefix-tuning (3 tokens): logits, loss and prefix gradients")
     func prefix() throws {
         let m = try model(.prefix(tokens: 3))
         let refLoss = Double(try reference.floats("prefix.loss")[0])
-        #expect(abs(try m.loss(batch) - refLoss) <= 2e-6 * refLoss)
+        let loss = try m.loss(batch)
+        #expect(abs(loss - refLoss) <= 2e-6 * refLoss)
         let refLogits = try reference.floats("prefix.logits")
         let logits = try m.logits(batch)        // last position
+        var worstLogit = 0.0
         for b in 0..<3 {
             for v in 0..<40 {
                 let r = refLogits[(b * 12 + 11) * 40 + v]
                 #expect(abs(logits[b * 40 + v] - r) <= 2e-5 * (1 + abs(r)))
+                worstLogit = max(worstLogit, Self.pointError(logits[b * 40 + v], r))
             }
         }
-        try expectGradients(m, prefix: "prefix.grad.")
+        let gradients = try expectGradients(m, prefix: "prefix.grad.")
+        Self.report("prefix", [("logits |Δ|/(1+|ref|)", worstLogit), ("loss rel.", abs(loss - refLoss) / refLoss),
+                               ("gradients max|Δ|/max|ref|", gradients)])
     }
 }

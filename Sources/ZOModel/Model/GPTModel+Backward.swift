@@ -80,29 +80,15 @@ extension GPTModel {
         Matmul.backward(dinp: dln, dweight: gw?.qkvw, dbias: gw?.qkvb, dout: dqkv, inp: act(.ln1, l), weight: w.qkvw,
                         rows: BT, inChannels: C, outChannels: 3 * C)
         if let qa = a.loraQA, let qb = a.loraQB, let va = a.loraVA, let vb = a.loraVB {
-            loraBackward(dln: dln, dout: dqkv, ln1: act(.ln1, l), xa: act(.loraQuery, l), A: qa, B: qb,
-                         dA: ga.loraQA, dB: ga.loraQB, dims: d, scratch: buf(.dlora))
-            loraBackward(dln: dln, dout: dqkv + 2 * C, ln1: act(.ln1, l), xa: act(.loraValue, l), A: va, B: vb,
-                         dA: ga.loraVA, dB: ga.loraVB, dims: d, scratch: buf(.dlora))
+            let s = mode.loraScale
+            LoRA.backward(dinp: dln, da: ga.loraQA, db: ga.loraQB, dout: dqkv, ldDout: 3 * C, inp: act(.ln1, l),
+                          lowRank: act(.loraQuery, l), a: qa, b: qb, scale: s, scratch: buf(.dlora),
+                          rows: BT, inChannels: C, rank: d.r, outChannels: C)
+            LoRA.backward(dinp: dln, da: ga.loraVA, db: ga.loraVB, dout: dqkv + 2 * C, ldDout: 3 * C, inp: act(.ln1, l),
+                          lowRank: act(.loraValue, l), a: va, b: vb, scale: s, scratch: buf(.dlora),
+                          rows: BT, inChannels: C, rank: d.r, outChannels: C)
         }
         LayerNorm.backward(dinp: dres, dweight: gw?.ln1w, dbias: gw?.ln1b, dout: dln, inp: input,
                            weight: w.ln1w, mean: act(.ln1Mean, l), rstd: act(.ln1Rstd, l), rows: BT, channels: C)
-    }
-
-    /// Backward of y += s·(x·A)·B with y a strided [BT, C] view (row stride 3C) of dqkv:
-    /// dB += s·(xA)ᵀ·dy, d(xA) = s·dy·Bᵀ, dA += xᵀ·d(xA), dx += d(xA)·Aᵀ.
-    private func loraBackward(dln: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, ln1: UnsafePointer<Float>,
-                              xa: UnsafePointer<Float>, A: UnsafePointer<Float>, B: UnsafePointer<Float>,
-                              dA: UnsafeMutablePointer<Float>?, dB: UnsafeMutablePointer<Float>?, dims d: PassDims,
-                              scratch dxa: UnsafeMutablePointer<Float>) {
-        let s = mode.loraScale, BT = d.BT, C = d.C, r = d.r
-        if let dB {
-            BLAS.gemm(transA: true, m: r, n: C, k: BT, alpha: s, a: xa, lda: r, b: dout, ldb: 3 * C, beta: 1, c: dB, ldc: C)
-        }
-        BLAS.gemm(transB: true, m: BT, n: r, k: C, alpha: s, a: dout, lda: 3 * C, b: B, ldb: C, c: dxa, ldc: r)
-        if let dA {
-            BLAS.gemm(transA: true, m: C, n: r, k: BT, a: ln1, lda: C, b: dxa, ldb: r, beta: 1, c: dA, ldc: r)
-        }
-        BLAS.gemm(transB: true, m: BT, n: C, k: r, a: dxa, lda: r, b: A, ldb: r, beta: 1, c: dln, ldc: C)
     }
 }

@@ -34,10 +34,10 @@ extension GPTModel {
         if let qa = a.loraQA, let qb = a.loraQB, let va = a.loraVA, let vb = a.loraVB {
             // q += s·(ln1·A_q)·B_q ; v += s·(ln1·A_v)·B_v   (views of qkv with row stride 3C)
             let s = mode.loraScale
-            BLAS.gemm(m: BT, n: d.r, k: C, a: io.ln1, b: qa, c: io.loraQuery)
-            BLAS.gemm(m: BT, n: C, k: d.r, alpha: s, a: io.loraQuery, b: qb, beta: 1, c: io.qkv, ldc: 3 * C)
-            BLAS.gemm(m: BT, n: d.r, k: C, a: io.ln1, b: va, c: io.loraValue)
-            BLAS.gemm(m: BT, n: C, k: d.r, alpha: s, a: io.loraValue, b: vb, beta: 1, c: io.qkv + 2 * C, ldc: 3 * C)
+            LoRA.forward(out: io.qkv, ldOut: 3 * C, lowRank: io.loraQuery, inp: io.ln1, a: qa, b: qb, scale: s,
+                         rows: BT, inChannels: C, rank: d.r, outChannels: C)
+            LoRA.forward(out: io.qkv + 2 * C, ldOut: 3 * C, lowRank: io.loraValue, inp: io.ln1, a: va, b: vb, scale: s,
+                         rows: BT, inChannels: C, rank: d.r, outChannels: C)
         }
         let prefix = usePrefix && d.P > 0
         let shape = Attention.Shape(B: d.B, T: d.T, C: C, NH: d.NH, P: prefix ? d.P : 0)
