@@ -80,8 +80,9 @@ let package = Package(
         .testTarget(name: "ZOVerifyTests", dependencies: ["ZOVerify", "ZOStats", "ZOCore"]),
         // End-to-end: runs the built `zolab` binary (the dependency makes `swift build --build-tests` build it).
         .testTarget(name: "ZOLabCLITests", dependencies: ["ZOLabCLI"]),
-        // Fixtures (written by scripts/make_model_fixtures.py) are read through #filePath.
-        .testTarget(name: "ZOModelTests", dependencies: ["ZOModel", "ZOCore", "CZOModelKernels"], exclude: ["Fixtures"]),
+        // Fixtures (written by scripts/make_model_fixtures.py) are read through #filePath. ZOOptim:
+        // the registry's optimizers step the model (MeZO memory, adapters with every optimizer).
+        .testTarget(name: "ZOModelTests", dependencies: ["ZOModel", "ZOOptim", "ZOCore", "CZOModelKernels"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

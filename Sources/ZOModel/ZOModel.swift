@@ -9,7 +9,7 @@
 /// - ``GPTCheckpoint``, ``SafetensorsFile``, ``SafetensorsWriter``: GPT-2 checkpoints in
 ///   safetensors (F32/F16/BF16), atomic writes, validating reader.
 /// - ``ByteTokenizer``, ``BPETokenizer``: byte-level ids and GPT-2's byte-level BPE.
-/// - ``ModelBenchmark``: the MeZO step, FLOP counts and memory report behind `zolab bench model`.
+/// - ``ModelBenchmark``: random batches, FLOP counts, step-vs-forward memory and checkpoint timing behind `zolab bench model`.
 ///
 /// Layers (internal, llm.c style, each a forward/backward pair with a naive twin): ``Encoder``,
 /// ``LayerNorm``, ``Matmul``, ``Attention``, ``GELU``, ``LoRA``, ``CrossEntropyHead``. See docs/model.md.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZOCore
+import ZOOptim
 @testable import ZOModel
 
 @Suite("GPT model: parameters, passes, modes, objective")
@@ -243,15 +244,15 @@ struct TrainingSmokeTests {
         #expect(try objective.loss() < start - Self.minimumDecrease(mode), "\(mode)")
     }
 
-    @Test("MeZO (SPSA, fused restore) lowers the loss", arguments: [FineTuningMode.full, .lora(rank: 4, alpha: 8), .prefix(tokens: 2)])
+    @Test("the registry's MeZO (SPSA, fused restore) through ModelObjective lowers the loss",
+          arguments: [FineTuningMode.full, .lora(rank: 4, alpha: 8), .prefix(tokens: 2)])
     func mezo(mode: FineTuningMode) throws {
         let model = try GPTModel(config: Self.config, mode: mode, seed: 1)
-        let batch = try Self.countingBatch()
-        let start = try model.loss(batch)
-        for step in 0..<300 {
-            try ModelBenchmark.mezoStep(model: model, batch: batch, key: NoiseKey(seed: 5, stream: UInt64(step)),
-                                        epsilon: 1e-3, learningRate: mode == .full ? 2e-3 : mode.loraRank > 0 ? 0.3 : 5)
-        }
-        #expect(try model.loss(batch) < start - Self.minimumDecrease(mode), "\(mode)")
+        let objective = ModelObjective(model: model, batch: try Self.countingBatch())
+        let lr = mode == .full ? 2e-3 : mode.loraRank > 0 ? 0.3 : 5
+        let optimizer = try OptimizerRegistry.make("mezo", options: ["lr": "\(lr)", "eps": "1e-3"], parameters: model.trainable)
+        let start = try objective.loss()
+        for step in 0..<300 { _ = try optimizer.step(objective, context: StepContext(step: step, runSeed: 5)) }
+        #expect(try objective.loss() < start - Self.minimumDecrease(mode), "\(mode)")
     }
 }

@@ -20,6 +20,13 @@ enum TestSupport {
         return (0..<count).map { _ in S(rng.nextGaussian() * std) }
     }
 
+    /// Whether `a` and `b` hold the same bits (memcmp: fast in debug builds, unlike a map over bit patterns).
+    static func sameBits(_ a: [Float], _ b: [Float]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard !a.isEmpty else { return true }
+        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+
     /// max |a − b| / max(|b|∞, floor).
     static func maxRelativeError<S: BinaryFloatingPoint>(_ a: [S], _ b: [S], floor: Double = 1e-12) -> Double {
         precondition(a.count == b.count)

@@ -4,9 +4,9 @@ import ZOCore
 import Glibc
 #endif
 
-/// Timed passes of a ``GPTModel`` for `zolab bench model` and the memory report: the
-/// inference forward, a MeZO step, a training step (forward + backward), and the memory of a
-/// MeZO step against a forward-only pass.
+/// Helpers of `zolab bench model`: random batches, the forward's FLOP count, the memory of an
+/// optimizer step against a forward-only pass, and checkpoint save/load times. (The MeZO step
+/// itself is ZOOptim's registry optimizer on a ``ModelObjective``, timed by the command.)
 public enum ModelBenchmark {
     /// A deterministic batch of random tokens (targets random too): B sequences of T tokens.
     public static func randomBatch(config: GPTConfig, batchSize B: Int, length T: Int, seed: UInt64 = 1) throws -> TokenBatch {
@@ -15,23 +15,6 @@ public enum ModelBenchmark {
         let tokens = (0..<(B * T)).map { _ in Int32(rng.next() % V) }
         let targets = (0..<(B * T)).map { _ in Int32(rng.next() % V) }
         return try TokenBatch(batchSize: B, length: T, tokens: tokens, targets: targets)
-    }
-
-    /// One MeZO step (Malladi et al. 2023) on `objective`'s parameters with the fused restore:
-    /// θ += εz; L₊ = L(θ); θ −= 2εz; L₋ = L(θ); g = (L₊ − L₋)/(2ε); θ += εz − η·g·z
-    /// (one pass: restore and update fused). z is regenerated from `key` each time, never stored.
-    /// Returns (L₊, L₋, g).
-    @discardableResult
-    public static func mezoStep(model: GPTModel, batch: TokenBatch, key: NoiseKey, epsilon: Float = 1e-3,
-                                learningRate: Float = 1e-6) throws -> (Double, Double, Double) {
-        let theta = model.trainable.buffer
-        Noise.addScaled(theta, scale: epsilon, key: key)
-        let plus = try model.loss(batch)
-        Noise.addScaled(theta, scale: -2 * epsilon, key: key)
-        let minus = try model.loss(batch)
-        let g = (plus - minus) / (2 * Double(epsilon))
-        Noise.addScaled(theta, scale: epsilon - learningRate * Float(g), key: key)
-        return (plus, minus, g)
     }
 
     /// Forward FLOPs of one inference pass (matmuls, causal attention counted as the useful
@@ -52,45 +35,87 @@ public enum ModelBenchmark {
         _ = unsafeBitCast(symbol, to: Trim.self)(0)
     }
 
-    /// Peak memory of a forward-only pass and of a MeZO step on the same batch, each measured
-    /// from a state without activation buffers (both allocate the same inference workspace).
+    /// Peak memory of a forward-only pass and of an optimizer step (e.g. the registry's MeZO on a
+    /// ``ModelObjective``) on the same batch, each measured from a state without activation
+    /// buffers, three ways: this model's own ledger (``GPTModel/memoryPeakBytes``: parameters +
+    /// buffers, undisturbed by other threads), ZOCore's process-wide MemoryLedger (every slab,
+    /// optimizer state included; other threads' allocations enter it) and the resident set.
     public struct MemoryReport: Sendable, Codable {
-        /// MemoryLedger peaks (bytes in live slabs: parameters + buffers).
+        /// ``GPTModel/memoryPeakBytes``: the model's parameters + activation buffers.
+        public var forwardModelBytes: Int
+        public var stepModelBytes: Int
+        /// Inference buffers held after each (``GPTModel/bufferBytes``); training buffers after the step.
+        public var forwardBufferBytes: Int
+        public var stepBufferBytes: Int
+        public var stepTrainingBufferBytes: Int
+        /// Process-wide MemoryLedger peaks (bytes in every live slab).
         public var forwardSlabBytes: Int
-        public var mezoSlabBytes: Int
+        public var stepSlabBytes: Int
         /// MemoryProbe peak resident set (VmHWM), nil where unsupported.
         public var forwardPeakRSS: Int?
-        public var mezoPeakRSS: Int?
-        public var slabRatio: Double { Double(mezoSlabBytes) / Double(max(forwardSlabBytes, 1)) }
+        public var stepPeakRSS: Int?
+
+        public var modelRatio: Double { Double(stepModelBytes) / Double(max(forwardModelBytes, 1)) }
+        public var slabRatio: Double { Double(stepSlabBytes) / Double(max(forwardSlabBytes, 1)) }
         public var rssRatio: Double? {
-            guard let f = forwardPeakRSS, let m = mezoPeakRSS else { return nil }
+            guard let f = forwardPeakRSS, let m = stepPeakRSS else { return nil }
             return Double(m) / Double(max(f, 1))
         }
     }
 
+    /// Measures ``MemoryReport`` for `model.loss(batch)` against `step`.
     ///
     /// Before each measurement the model's buffers are released and freed heap memory is handed
     /// back to the kernel (`malloc_trim`), so the resident-set peak counts live memory: glibc
     /// otherwise keeps freed multi-MB blocks resident and may not reuse them for the next
     /// allocation, which would charge the second measurement with the first one's buffers.
-    public static func measureMemory(model: GPTModel, batch: TokenBatch, key: NoiseKey) throws -> MemoryReport {
-        func releaseAll() {
+    public static func measureMemory(model: GPTModel, batch: TokenBatch, step: () throws -> Void) throws -> MemoryReport {
+        func reset() -> Bool {
             model.releaseBuffers()
             trimHeap()
+            model.resetMemoryPeak()
+            MemoryLedger.shared.resetPeak()
+            return MemoryProbe.resetPeak()
         }
-        releaseAll()
-        MemoryLedger.shared.resetPeak()
-        let rssReset = MemoryProbe.resetPeak()
+        let rssReset = reset()
         _ = try model.loss(batch)
+        let forwardModel = model.memoryPeakBytes, forwardBuffers = model.bufferBytes.inference
         let forwardSlab = MemoryLedger.shared.peakBytes
         let forwardRSS = rssReset ? MemoryProbe.peakResidentBytes : nil
 
-        releaseAll()
-        MemoryLedger.shared.resetPeak()
-        _ = MemoryProbe.resetPeak()
-        try mezoStep(model: model, batch: batch, key: key)
-        let mezoSlab = MemoryLedger.shared.peakBytes
-        let mezoRSS = rssReset ? MemoryProbe.peakResidentBytes : nil
-        return MemoryReport(forwardSlabBytes: forwardSlab, mezoSlabBytes: mezoSlab, forwardPeakRSS: forwardRSS, mezoPeakRSS: mezoRSS)
+        _ = reset()
+        try step()
+        let stepModel = model.memoryPeakBytes, stepBuffers = model.bufferBytes
+        let stepSlab = MemoryLedger.shared.peakBytes
+        let stepRSS = rssReset ? MemoryProbe.peakResidentBytes : nil
+        return MemoryReport(forwardModelBytes: forwardModel, stepModelBytes: stepModel, forwardBufferBytes: forwardBuffers,
+                            stepBufferBytes: stepBuffers.inference, stepTrainingBufferBytes: stepBuffers.training,
+                            forwardSlabBytes: forwardSlab, stepSlabBytes: stepSlab, forwardPeakRSS: forwardRSS, stepPeakRSS: stepRSS)
+    }
+
+    /// Checkpoint size and save/load wall times (``timeCheckpoint(model:directory:dtype:repeats:)``).
+    public struct CheckpointTiming: Sendable {
+        public var fileBytes: Int
+        public var save: TimingSample
+        public var load: TimingSample
+    }
+
+    /// Times writing `model` as a checkpoint (``GPTCheckpoint/save(_:to:dtype:includeBase:includeAdapters:)``:
+    /// atomic, fsync included) and loading it back (``GPTCheckpoint/loadModel(from:mode:heads:layout:adapterSeed:)``:
+    /// memory-mapped read, header validation, conversion into a new model), `repeats` times each,
+    /// in `directory`; the file is removed afterwards.
+    public static func timeCheckpoint(model: GPTModel, directory: URL, dtype: SafetensorsDType = .f32,
+                                      repeats: Int) throws -> CheckpointTiming {
+        let url = directory.appendingPathComponent("zolab-bench-\(ProcessInfo.processInfo.processIdentifier).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let save = try Stopwatch.measure(repeats: repeats, warmup: 0) { try GPTCheckpoint.save(model, to: url, dtype: dtype) }
+        let bytes = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+        let load = try Stopwatch.measure(repeats: repeats, warmup: 0) {
+            let loaded = try GPTCheckpoint.loadModel(from: url, mode: model.mode)
+            guard loaded.config == model.config else {
+                throw ModelError.incompatibleCheckpoint("the benchmark checkpoint loaded as \(loaded.config)")
+            }
+        }
+        return CheckpointTiming(fileBytes: bytes, save: save, load: load)
     }
 }

@@ -27,6 +27,16 @@ public final class GPTModel: @unchecked Sendable {
     let adapterPointers: [AdapterPointers]
     var inferenceWorkspace: InferenceWorkspace?
     var trainingWorkspace: TrainingWorkspace?
+    /// Highest ``memoryBytes`` since the last ``resetMemoryPeak()`` (updated on every allocation).
+    public private(set) var memoryPeakBytes = 0
+
+    /// Upper bound on the data-parallel workers of this model's passes (workers = min(bound, B));
+    /// nil: ZOCore's `Parallel.threadCount`, read at each pass. The inference buffers' size
+    /// depends on the worker count (one attention and LM-head scratch per worker), so pinning it
+    /// makes the buffers independent of a process-wide setting other code may change meanwhile.
+    public var maximumWorkers: Int? {
+        didSet { precondition(maximumWorkers.map { $0 >= 1 } ?? true, "maximumWorkers must be ≥ 1") }
+    }
 
     /// The parameters an optimizer trains: ``base`` in `full` mode, else ``adapters``.
     public var trainable: ParameterSet<Float> { adapters ?? base }
@@ -56,6 +66,7 @@ public final class GPTModel: @unchecked Sendable {
         basePointers = BasePointers(base.values.base, tensors: base.tensors, depth: config.depth)
         adapterPointers = AdapterPointers.layers(adapters?.values.base, tensors: adapters?.tensors ?? [], depth: config.depth)
         if adapters != nil { initializeAdapters(seed: adapterSeed) }
+        memoryPeakBytes = memoryBytes
     }
 
     /// Frees the cached activation buffers (they are re-created on the next pass).
@@ -68,6 +79,23 @@ public final class GPTModel: @unchecked Sendable {
     public var bufferBytes: (inference: Int, training: Int) {
         (inferenceWorkspace?.byteCount ?? 0, trainingWorkspace?.byteCount ?? 0)
     }
+
+    /// Bytes of the parameter slabs (base, plus adapters in LoRA/prefix modes).
+    public var parameterBytes: Int { base.values.byteCount + (adapters?.values.byteCount ?? 0) }
+
+    /// This model's own slab bytes now: parameters + cached activation buffers. A ledger scoped to
+    /// the model (ZOCore's `MemoryLedger` counts every slab in the process, so allocations of
+    /// other threads — e.g. concurrent tests — enter its peaks); allocations outside the model
+    /// (an optimizer's state) are not counted here.
+    public var memoryBytes: Int {
+        let buffers = bufferBytes
+        return parameterBytes + buffers.inference + buffers.training
+    }
+
+    /// Starts a new peak: ``memoryPeakBytes`` = ``memoryBytes``.
+    public func resetMemoryPeak() { memoryPeakBytes = memoryBytes }
+
+    private func notePeak() { memoryPeakBytes = max(memoryPeakBytes, memoryBytes) }
 
     // MARK: Validation and workspaces
 
@@ -86,21 +114,23 @@ public final class GPTModel: @unchecked Sendable {
 
     func inference(B: Int, T: Int) -> InferenceWorkspace {
         let d = PassDims(config: config, mode: mode, B: B, T: T)
-        let workers = min(Parallel.threadCount, B)
+        let workers = min(maximumWorkers ?? Parallel.threadCount, B)
         if let ws = inferenceWorkspace, ws.dims == d, ws.workers == workers { return ws }
         inferenceWorkspace = nil   // free the old buffers before allocating the new ones
         let ws = InferenceWorkspace(d, config: config, mode: mode, workers: workers)
         inferenceWorkspace = ws
+        notePeak()
         return ws
     }
 
     func training(B: Int, T: Int) -> TrainingWorkspace {
         let d = PassDims(config: config, mode: mode, B: B, T: T)
-        let workers = min(Parallel.threadCount, B)
+        let workers = min(maximumWorkers ?? Parallel.threadCount, B)
         if let ws = trainingWorkspace, ws.dims == d, ws.workers == workers { return ws }
         trainingWorkspace = nil
         let ws = TrainingWorkspace(d, depth: config.depth, workers: workers)
         trainingWorkspace = ws
+        notePeak()
         return ws
     }
 }

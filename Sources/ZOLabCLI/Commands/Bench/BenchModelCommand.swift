@@ -2,15 +2,18 @@ import ArgumentParser
 import Foundation
 import ZOCore
 import ZOModel
+import ZOOptim
 
 /// `zolab bench model`: the transformer's inference forward, MeZO step and training step on
 /// two shapes (the small byte-level model and GPT-2 small), side by side with a PyTorch CPU
 /// reference run as a subprocess (`scripts/bench_model_torch.py`, same shapes and threads),
-/// effective GFLOP/s against the sgemm rate, and the memory of a MeZO step against a forward.
+/// effective GFLOP/s against the sgemm rate, the memory of a MeZO step against a forward, and
+/// optionally checkpoint save/load times. The MeZO step is the registry's `mezo` optimizer
+/// stepping a ``ModelObjective`` — the code `zolab finetune` runs.
 struct BenchModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Transformer forward / MeZO step / backward timings vs PyTorch, GFLOP/s, MeZO memory."
+        abstract: "Transformer forward / MeZO step / backward timings vs PyTorch, GFLOP/s, MeZO memory, checkpoint I/O."
     )
 
     enum Preset: String, ExpressibleByArgument, CaseIterable {
@@ -35,8 +38,18 @@ struct BenchModelCommand: ParsableCommand {
     @Flag(help: "Also time a training step (forward + backward).")
     var backward = false
 
+    @Flag(help: "Also time saving (F32, atomic, fsync) and loading the model's checkpoint.")
+    var checkpoint = false
+
+    @Option(help: "Directory for the --checkpoint file (removed afterwards).")
+    var checkpointDirectory = FileManager.default.temporaryDirectory.path
+
     func validate() throws {
         guard repeats >= 1 && repeats <= 100 else { throw ValidationError("--repeats must be in 1…100") }
+        var isDirectory: ObjCBool = false
+        if checkpoint && !(FileManager.default.fileExists(atPath: checkpointDirectory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw ValidationError("--checkpoint-directory \(checkpointDirectory) is not a directory")
+        }
     }
 
     struct Shape {
@@ -73,16 +86,21 @@ struct BenchModelCommand: ParsableCommand {
         let model = try GPTModel(config: config, seed: 1)
         let batch = try ModelBenchmark.randomBatch(config: config, batchSize: shape.batch, length: shape.length)
         let forward = try Stopwatch.measure(repeats: repeats, warmup: 1) { _ = try model.loss(batch) }
-        var step: UInt64 = 0
-        let mezo = try Stopwatch.measure(repeats: repeats, warmup: 1) {
+        // The registry's MeZO on the model as an Objective (θ = model.trainable), the step the
+        // trainer runs; η and ε as in the PyTorch reference.
+        let objective = ModelObjective(model: model, batch: batch)
+        let optimizer = try OptimizerRegistry.make("mezo", options: ["lr": "1e-6", "eps": "1e-3"], parameters: model.trainable)
+        var step = 0
+        func mezoStep() throws {
+            _ = try optimizer.step(objective, context: StepContext(step: step, runSeed: 42))
             step += 1
-            try ModelBenchmark.mezoStep(model: model, batch: batch, key: NoiseKey(seed: 42, stream: step))
         }
+        let mezo = try Stopwatch.measure(repeats: repeats, warmup: 1, mezoStep)
         var rows: [[String]] = []
         let flops = ModelBenchmark.forwardFLOPs(config: config, B: shape.batch, T: shape.length)
         let gflops = flops / forward.median / 1e9
         rows.append(["forward (inference, loss)", fmt(forward.median), fmt(forward.minimum), ""])
-        rows.append(["MeZO step (2 forwards + 3 fused noise passes)", fmt(mezo.median), fmt(mezo.minimum), ""])
+        rows.append(["MeZO step (registry mezo: 2 forwards + 3 noise passes)", fmt(mezo.median), fmt(mezo.minimum), ""])
         if backward {
             let grad = Slab<Float>(count: model.trainable.count)
             let train = try Stopwatch.measure(repeats: repeats, warmup: 1) { _ = try model.lossAndGradient(batch, into: grad.buffer) }
@@ -117,12 +135,20 @@ struct BenchModelCommand: ParsableCommand {
         } else if noTorch {
             print("PyTorch reference skipped (--no-torch)")
         }
-        let memory = try ModelBenchmark.measureMemory(model: model, batch: batch, key: NoiseKey(seed: 43, stream: 1))
-        var line = "memory, MeZO step vs forward-only: slabs \(mib(memory.mezoSlabBytes)) vs \(mib(memory.forwardSlabBytes)) MiB (\(Output.format(memory.slabRatio, digits: 4))×)"
-        if let f = memory.forwardPeakRSS, let m = memory.mezoPeakRSS, let r = memory.rssRatio {
-            line += "; peak RSS \(mib(m)) vs \(mib(f)) MiB (\(Output.format(r, digits: 4))×)"
+        let memory = try ModelBenchmark.measureMemory(model: model, batch: batch, step: mezoStep)
+        print("memory, MeZO step vs forward-only (peaks):")
+        print("  model (parameters + buffers): \(mib(memory.stepModelBytes)) vs \(mib(memory.forwardModelBytes)) MiB (\(Output.format(memory.modelRatio, digits: 4))×); inference buffers \(mib(memory.stepBufferBytes)) vs \(mib(memory.forwardBufferBytes)) MiB, training buffers \(mib(memory.stepTrainingBufferBytes)) MiB")
+        print("  process slabs (MemoryLedger): \(mib(memory.stepSlabBytes)) vs \(mib(memory.forwardSlabBytes)) MiB (\(Output.format(memory.slabRatio, digits: 4))×); optimizer state \(optimizer.stateBytes) bytes")
+        var meets = memory.modelRatio <= 1.1 && memory.slabRatio <= 1.1
+        if let f = memory.forwardPeakRSS, let m = memory.stepPeakRSS, let r = memory.rssRatio {
+            print("  peak RSS: \(mib(m)) vs \(mib(f)) MiB (\(Output.format(r, digits: 4))×)")
+            meets = meets && r <= 1.1
         }
-        print(line + " — " + (memory.slabRatio <= 1.1 && (memory.rssRatio ?? 1) <= 1.1 ? "meets" : "MISSES") + " the ≤ 1.1× target")
+        print("  " + (meets ? "meets" : "MISSES") + " the ≤ 1.1× target")
+        if checkpoint {
+            let t = try ModelBenchmark.timeCheckpoint(model: model, directory: URL(fileURLWithPath: checkpointDirectory), repeats: repeats)
+            print("checkpoint (F32, \(Output.format(Double(t.fileBytes) / 1e6, digits: 4)) MB in \(checkpointDirectory)): save \(fmt(t.save.median)) s (median; min \(fmt(t.save.minimum))) including fsync, load \(fmt(t.load.median)) s (median; min \(fmt(t.load.minimum)))")
+        }
     }
 
     func verdict(_ what: String, _ ratio: Double, _ target: Double) -> String {
