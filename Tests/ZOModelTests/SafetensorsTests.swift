@@ -29,10 +29,16 @@ struct SafetensorsTests {
         #expect(throws: SafetensorsError.self) { try w.add("c", shape: [1], values: [0.5], dtype: .i32) }
         #expect(throws: SafetensorsError.self) { try w.add("c", shape: [1], values: [.nan], dtype: .i64) }
         try w.add("ids", shape: [3], values: [0, -7, 50256], dtype: .i64)
+        try w.add("mask", shape: [2, 2], values: [1, 0, 1, 1], dtype: .bool)
+        try w.add("bytes", shape: [3], values: [0, 7, 255], dtype: .u8)
+        #expect(throws: SafetensorsError.self) { try w.add("m2", shape: [1], values: [2], dtype: .bool) }
+        #expect(throws: SafetensorsError.self) { try w.add("b2", shape: [1], values: [256], dtype: .u8) }
         let f = try SafetensorsFile(data: try w.data())
         #expect(f.metadata == ["format": "pt", "note": "x"])
-        #expect(f.names == ["a", "brain", "empty", "half", "ids", "wide"])
+        #expect(f.names == ["a", "brain", "bytes", "empty", "half", "ids", "mask", "wide"])
         #expect(try f.floats("ids") == [0, -7, 50256])
+        #expect(try f.floats("mask") == [1, 0, 1, 1] && f.tensors["mask"]?.dtype == .bool)
+        #expect(try f.floats("bytes") == [0, 7, 255])
         #expect(try f.floats("a") == [1, -2, 3.5, 0, 1e-3, 65504])
         #expect(f.tensors["half"]?.dtype == .f16 && f.tensors["a"]?.shape == [2, 3])
         let half = try f.floats("half")
@@ -100,8 +106,19 @@ struct SafetensorsTests {
         #expect(throws: SafetensorsError.offsetsOutOfRange(tensor: "a", begin: -4, end: 4, dataSize: 8)) {
             try SafetensorsFile(data: Self.file(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[-4,4]}}"#, data: data8))
         }
+        // a gap between tensors, a data section longer than its tensors (e.g. a header length off by a few spaces)
+        #expect(throws: SafetensorsError.uncoveredData(begin: 4, end: 8)) {
+            try SafetensorsFile(data: Self.file(header: #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}}"#,
+                                                data: data8 + [0, 0, 0, 0]))
+        }
+        #expect(throws: SafetensorsError.uncoveredData(begin: 8, end: 10)) {
+            try SafetensorsFile(data: Self.file(header: ok, data: data8 + [0, 0]))
+        }
+        #expect(throws: SafetensorsError.uncoveredData(begin: 0, end: 8)) {
+            try SafetensorsFile(data: Self.file(header: #"{"a":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}}"#, data: data8))
+        }
         // overlapping
-        #expect(throws: SafetensorsError.self) {
+        #expect(throws: SafetensorsError.overlappingTensors("a", "b")) {
             try SafetensorsFile(data: Self.file(header: #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: data8))
         }
         // wrong dtype, wrong size for the shape, negative or overflowing shape
@@ -120,23 +137,136 @@ struct SafetensorsTests {
         #expect(throws: SafetensorsError.self) { try SafetensorsFile(contentsOf: URL(fileURLWithPath: "/nonexistent/x.safetensors")) }
     }
 
-    @Test("random corruption of a real checkpoint never crashes the reader or the loader")
+    /// What a corrupted checkpoint did when read and loaded.
+    enum FuzzOutcome: String, CaseIterable, Comparable {
+        case readerError            // SafetensorsFile threw a SafetensorsError
+        case loaderError            // configuration/loadBase threw a ModelError or SafetensorsError
+        case loadedUnchanged        // loaded; configuration and every weight as the original (a no-op corruption)
+        case loadedMetadataOnly     // loaded; same tensor table and weights, only the metadata (head count) differs
+        case loadedValuesChanged    // loaded; exactly the overwritten data elements changed, to the written bits
+        static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// Four corruption kinds of the committed fixture checkpoint, 100 trials each (fixed seed):
+    /// truncation; 1–4 random bytes in the JSON header; one random byte of the length prefix;
+    /// 1–4 random bytes in the data section. Every trial must end in one outcome its kind allows:
+    /// a typed error, or a load that is exactly explained by what was changed — never a trap and
+    /// never a silently different model. Data corruption keeps the file valid, so it must load
+    /// (values changed) unless it breaks the lm_head = wte tie, which the loader must refuse.
+    @Test("random corruption of a real checkpoint: typed errors or exactly explained loads, never a trap")
     func fuzz() throws {
         let original = try Data(contentsOf: TestSupport.fixtures.appendingPathComponent("gpt_tiny.safetensors"))
-        var rng = PhiloxRandom(seed: 5)
-        for trial in 0..<300 {
-            var d = original
-            switch trial % 3 {
-            case 0: d = d.prefix(Int(rng.next() % UInt64(d.count)))
-            case 1:
-                for _ in 0..<4 { d[Int(rng.next() % 600)] = UInt8(truncatingIfNeeded: rng.next()) }
-            default:
-                d[Int(rng.next() % 8)] = UInt8(truncatingIfNeeded: rng.next())
-            }
-            if let f = try? SafetensorsFile(data: d), let config = try? GPTCheckpoint.configuration(of: f) {
-                _ = try? GPTCheckpoint.loadBase(f, config: config)
-            }
+        let reference = try SafetensorsFile(data: original)
+        let referenceConfig = try GPTCheckpoint.configuration(of: reference)
+        let referenceBase = try GPTCheckpoint.loadBase(reference, config: referenceConfig)
+        let referenceValues = referenceBase.snapshot()
+        let referenceBits = referenceValues.map { $0.bitPattern }
+        let headerEnd = 8 + Int(original.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let dataSize = original.count - headerEnd
+        #expect(reference.tensors.values.allSatisfy { $0.dtype == .f32 })     // the data-corruption bookkeeping assumes F32
+        let headName = try #require(["lm_head.weight", "transformer.lm_head.weight"].first { reference.tensors[$0] != nil })
+        let wteInfo = try #require(reference.tensors["transformer.wte.weight"]), headInfo = reference.tensors[headName]!
+        // Where each stored tensor's elements live in the base slab (nil: lm_head, not in the base).
+        var baseOffset: [String: Int] = [:]
+        for t in referenceBase.tensors { baseOffset["transformer." + t.name] = t.range.lowerBound }
+
+        /// Element `i` of `info` in the (possibly corrupted) bytes `d`, decoded here (not by the reader).
+        func element(_ d: Data, _ info: SafetensorsTensorInfo, _ i: Int) -> UInt32 {
+            let at = headerEnd + info.byteRange.lowerBound + 4 * i
+            return (0..<4).reduce(UInt32(0)) { $0 | UInt32(d[at + $1]) << (8 * UInt32($1)) }
         }
+
+        let kinds = ["truncation", "header bytes", "length prefix", "data bytes"]
+        let trialsPerKind = 100
+        var counts: [String: [FuzzOutcome: Int]] = [:]
+        var rng = PhiloxRandom(seed: 5)
+        for trial in 0..<(kinds.count * trialsPerKind) {
+            let kind = kinds[trial % kinds.count]
+            var d = original
+            var dataBytes: [Int] = []          // data-section offsets overwritten (data corruption)
+            switch kind {
+            case "truncation": d = d.prefix(Int(rng.next() % UInt64(d.count)))
+            case "header bytes":
+                for _ in 0...(rng.next() % 4) { d[8 + Int(rng.next() % UInt64(headerEnd - 8))] = UInt8(truncatingIfNeeded: rng.next()) }
+            case "length prefix": d[Int(rng.next() % 8)] = UInt8(truncatingIfNeeded: rng.next())
+            default:
+                for _ in 0...(rng.next() % 4) {
+                    let at = Int(rng.next() % UInt64(dataSize))
+                    d[headerEnd + at] = UInt8(truncatingIfNeeded: rng.next())
+                    dataBytes.append(at)
+                }
+            }
+            let outcome: FuzzOutcome
+            let file: SafetensorsFile
+            do { file = try SafetensorsFile(data: d) } catch {
+                #expect(error is SafetensorsError, "trial \(trial) (\(kind)): untyped reader error \(error)")
+                counts[kind, default: [:]][.readerError, default: 0] += 1
+                continue
+            }
+            do {
+                let config = try GPTCheckpoint.configuration(of: file)
+                let values = try GPTCheckpoint.loadBase(file, config: config).snapshot()
+                if d == original {
+                    #expect(config == referenceConfig && TestSupport.sameBits(values, referenceValues))
+                    outcome = .loadedUnchanged
+                } else if kind == "header bytes" {
+                    // Only the metadata may have changed: same tensors, same weights, at most a different head count.
+                    var sameShape = config
+                    sameShape.heads = referenceConfig.heads
+                    let explained = file.tensors == reference.tensors && sameShape == referenceConfig
+                        && TestSupport.sameBits(values, referenceValues)
+                    #expect(explained, "trial \(trial): a corrupted header loaded as a different model (\(config))")
+                    outcome = file.metadata == reference.metadata ? .loadedUnchanged : .loadedMetadataOnly
+                    if outcome == .loadedUnchanged { #expect(config == referenceConfig) }
+                } else if kind == "data bytes" {
+                    // Exactly the overwritten elements of base tensors change, to the bits written.
+                    #expect(config == referenceConfig && file.tensors == reference.tensors)
+                    var expected = referenceBits
+                    for at in dataBytes {
+                        guard let (name, info) = file.tensors.first(where: { $0.value.byteRange.contains(at) }) else {
+                            Issue.record("offset \(at) outside every tensor"); continue
+                        }
+                        let i = (at - info.byteRange.lowerBound) / 4
+                        if let offset = baseOffset[name] { expected[offset + i] = element(d, info, i) }
+                    }
+                    #expect(values.map { $0.bitPattern } == expected, "trial \(trial): loaded values are not the written ones")
+                    outcome = expected == referenceBits ? .loadedUnchanged : .loadedValuesChanged
+                } else {
+                    Issue.record("trial \(trial) (\(kind)): a corrupted file loaded")
+                    outcome = .loadedValuesChanged
+                }
+                // A load must keep GPT-2's tie: the stored head equals the stored wte (Float ==).
+                let tied = (0..<wteInfo.count).allSatisfy { Float(bitPattern: element(d, wteInfo, $0)) == Float(bitPattern: element(d, headInfo, $0)) }
+                #expect(tied, "trial \(trial): loaded although lm_head.weight differs from wte.weight")
+            } catch {
+                #expect(error is ModelError || error is SafetensorsError, "trial \(trial) (\(kind)): untyped loader error \(error)")
+                if kind == "data bytes" {
+                    // The only way valid data can fail to load: the overwrite broke the lm_head = wte tie.
+                    let tied = (0..<wteInfo.count).allSatisfy { Float(bitPattern: element(d, wteInfo, $0)) == Float(bitPattern: element(d, headInfo, $0)) }
+                    #expect(!tied && error as? ModelError == .incompatibleCheckpoint("lm_head.weight differs from wte.weight: untied heads are not supported"),
+                            "trial \(trial): valid data refused: \(error)")
+                }
+                outcome = .loaderError
+            }
+            counts[kind, default: [:]][outcome, default: 0] += 1
+        }
+
+        let table = kinds.map { k in "\(k): " + (counts[k] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") }
+        print("safetensors fuzz outcomes — " + table.joined(separator: "; "))
+        for k in kinds { #expect((counts[k] ?? [:]).values.reduce(0, +) == trialsPerKind, "\(k): \(counts[k] ?? [:])") }
+        // Each kind can only end in the outcomes its corruption allows, and does reach its main one.
+        let allowed: [String: Set<FuzzOutcome>] = [
+            "truncation": [.readerError],
+            "length prefix": [.readerError, .loadedUnchanged],
+            "header bytes": [.readerError, .loaderError, .loadedUnchanged, .loadedMetadataOnly],
+            "data bytes": [.loaderError, .loadedUnchanged, .loadedValuesChanged],
+        ]
+        for k in kinds { #expect(Set((counts[k] ?? [:]).keys).isSubset(of: allowed[k]!), "\(k): \(counts[k] ?? [:])") }
+        #expect(counts["truncation"]?[.readerError] == trialsPerKind)
+        #expect((counts["length prefix"]?[.readerError] ?? 0) >= trialsPerKind * 3 / 4)
+        #expect((counts["header bytes"]?[.readerError] ?? 0) + (counts["header bytes"]?[.loaderError] ?? 0) >= trialsPerKind / 2)
+        #expect((counts["data bytes"]?[.loadedValuesChanged] ?? 0) >= trialsPerKind / 2)
+        #expect((counts["data bytes"]?[.loaderError] ?? 0) >= 1)          // wte/lm_head bytes are ~6 % of the data
     }
 
     @Test("GPT checkpoints: save/load round trip (atomic), adapters, F16, Linear layout, prefix and errors")

@@ -15,9 +15,10 @@ public enum CheckpointWeightLayout: String, CaseIterable, Sendable {
 /// `h.{i}.ln_1.weight|bias`, `h.{i}.attn.c_attn.weight|bias`, `h.{i}.attn.c_proj.weight|bias`,
 /// `h.{i}.ln_2.*`, `h.{i}.mlp.c_fc.*`, `h.{i}.mlp.c_proj.*`, `ln_f.*`, optionally all under
 /// `transformer.` (GPT2LMHeadModel). F32, F16, BF16 (and F64) tensors are converted to Float32.
-/// `lm_head.weight` must equal wte (GPT-2 ties them; an untied head is refused with
-/// ``ModelError/incompatibleCheckpoint(_:)``), the causal-mask buffers `h.{i}.attn.bias` /
-/// `attn.masked_bias` of older exports are ignored; any other unknown tensor is an error.
+/// `lm_head.weight` may be absent; if present it must equal wte (GPT-2 ties them; an untied head
+/// is refused with ``ModelError/incompatibleCheckpoint(_:)``). The causal-mask buffers
+/// `h.{i}.attn.bias` [1, 1, ctx, ctx] and `h.{i}.attn.masked_bias` [] that Hugging Face exports
+/// carry are ignored whatever their dtype (F32, U8, BOOL, …); any other unknown tensor is an error.
 /// Adapters (LoRA, prefix) are saved and loaded under `h.{i}.attn.lora_q.A` … names.
 public enum GPTCheckpoint {
     /// The configuration a checkpoint implies. V, context and C come from wte/wpe, L from the

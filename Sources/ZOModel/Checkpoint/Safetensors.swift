@@ -1,12 +1,15 @@
 import Foundation
 import ZOCore
 
-/// Element types of safetensors tensors that ZOLab reads (all converted to Float32).
+/// Element types of safetensors tensors that ZOLab reads (all converted to Float32). U8 and BOOL
+/// (one byte; BOOL reads as 0/1) are there for GPT-2's causal-mask buffers, which some exports
+/// store as uint8 or bool masks.
 public enum SafetensorsDType: String, CaseIterable, Sendable {
-    case f32 = "F32", f16 = "F16", bf16 = "BF16", f64 = "F64", i32 = "I32", i64 = "I64"
+    case f32 = "F32", f16 = "F16", bf16 = "BF16", f64 = "F64", i32 = "I32", i64 = "I64", u8 = "U8", bool = "BOOL"
 
     public var size: Int {
         switch self {
+        case .u8, .bool: return 1
         case .f16, .bf16: return 2
         case .f32, .i32: return 4
         case .f64, .i64: return 8
@@ -28,8 +31,9 @@ public struct SafetensorsTensorInfo: Hashable, Sendable {
 /// N bytes of JSON `{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {…}}`,
 /// then the data section. Parsing validates everything before any tensor is read: header size
 /// (≤ ``maximumHeaderBytes`` and within the file), JSON form, dtypes, shapes (non-negative,
-/// product fits), offsets inside the data section, byte counts = shape × dtype size, and no two
-/// tensors overlapping. Malformed files throw ``SafetensorsError``; nothing traps.
+/// product fits), offsets inside the data section, byte counts = shape × dtype size, and the
+/// tensors tiling the data section exactly (no overlap, gap or trailing bytes). Malformed files
+/// throw ``SafetensorsError``; nothing traps.
 public struct SafetensorsFile: Sendable {
     /// Headers beyond this are refused as absurd (real checkpoints have headers of a few hundred KB).
     public static let maximumHeaderBytes = 100 << 20
@@ -76,11 +80,18 @@ public struct SafetensorsFile: Sendable {
             }
             tensors[name] = try Self.parseEntry(name: name, value: value, dataSize: dataSize)
         }
-        // Overlap check on sorted ranges (empty tensors cannot overlap).
+        // The non-empty tensors must tile the data section: no overlap, no gap, no trailing bytes
+        // (as the reference implementation requires). A header whose length prefix or offsets
+        // are off by a few bytes then fails here instead of reading shifted values.
         let sorted = tensors.values.filter { !$0.byteRange.isEmpty }.sorted { $0.byteRange.lowerBound < $1.byteRange.lowerBound }
-        for (a, b) in zip(sorted, sorted.dropFirst()) where b.byteRange.lowerBound < a.byteRange.upperBound {
-            throw SafetensorsError.overlappingTensors(a.name, b.name)
+        var covered = 0, previous = ""
+        for info in sorted {
+            guard info.byteRange.lowerBound >= covered else { throw SafetensorsError.overlappingTensors(previous, info.name) }
+            guard info.byteRange.lowerBound == covered else { throw SafetensorsError.uncoveredData(begin: covered, end: info.byteRange.lowerBound) }
+            covered = info.byteRange.upperBound
+            previous = info.name
         }
+        guard covered == dataSize else { throw SafetensorsError.uncoveredData(begin: covered, end: dataSize) }
         self.metadata = metadata
         self.tensors = tensors
         self.data = data
@@ -139,7 +150,11 @@ public struct SafetensorsFile: Sendable {
             let n = info.count
             switch info.dtype {
             case .f32:
+                #if _endian(little)
+                UnsafeMutableRawPointer(out).copyMemory(from: src, byteCount: 4 * n)
+                #else
                 for i in 0..<n { out[i] = Float(bitPattern: UInt32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+                #endif
             case .f16:
                 for i in 0..<n { out[i] = HalfPrecision.float(fromF16: UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
             case .bf16:
@@ -150,12 +165,17 @@ public struct SafetensorsFile: Sendable {
                 for i in 0..<n { out[i] = Float(Int32(littleEndian: src.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
             case .i64:
                 for i in 0..<n { out[i] = Float(Int64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+            case .u8:
+                for i in 0..<n { out[i] = Float(src.load(fromByteOffset: i, as: UInt8.self)) }
+            case .bool:
+                for i in 0..<n { out[i] = src.load(fromByteOffset: i, as: UInt8.self) == 0 ? 0 : 1 }
             }
         }
     }
 }
 
-/// Builds a safetensors file: add tensors (Float32 values, stored as F32, F16 or BF16), then
+/// Builds a safetensors file: add tensors (Float32 values, stored as any ``SafetensorsDType``;
+/// integer and boolean types only for values they represent exactly), then
 /// ``data()`` or ``write(to:)`` (atomic, via ZOCore ``AtomicFile``). Tensors are laid out in
 /// insertion order, the header padded with spaces to a multiple of 8 bytes (as the reference
 /// implementation does).
@@ -170,14 +190,22 @@ public struct SafetensorsWriter {
         guard let s = try? Shape.validated(shape), s.count == values.count else {
             throw SafetensorsError.invalidShape(tensor: name, shape: shape)
         }
-        // Little-endian words, converted in bulk.
+        // Little-endian words, converted in bulk (closures, not key paths: those are slow unoptimised).
         func data<T: FixedWidthInteger>(_ words: [T]) -> Data {
-            let le = words.map(\.littleEndian)
-            return le.withUnsafeBufferPointer { Data(buffer: $0) }
+            #if _endian(little)
+            return words.withUnsafeBufferPointer { Data(buffer: $0) }
+            #else
+            return words.map { $0.littleEndian }.withUnsafeBufferPointer { Data(buffer: $0) }
+            #endif
         }
         let bytes: Data
         switch dtype {
-        case .f32: bytes = data(values.map(\.bitPattern))
+        case .f32:
+            #if _endian(little)
+            bytes = Data(buffer: values)           // IEEE binary32, already little-endian
+            #else
+            bytes = data(values.map { $0.bitPattern })
+            #endif
         case .f16: bytes = data(values.map(HalfPrecision.f16(from:)))
         case .bf16: bytes = data(values.map(HalfPrecision.bf16(from:)))
         case .f64: bytes = data(values.map { Double($0).bitPattern })
@@ -191,6 +219,16 @@ public struct SafetensorsWriter {
                 throw SafetensorsError.unsupportedDType(tensor: name, dtype: "I64 for values that are not all 64-bit integers")
             }
             bytes = data(values.map { Int64($0) })
+        case .u8:
+            guard values.allSatisfy({ UInt8(exactly: $0) != nil }) else {
+                throw SafetensorsError.unsupportedDType(tensor: name, dtype: "U8 for values that are not all integers in 0…255")
+            }
+            bytes = data(values.map { UInt8($0) })
+        case .bool:
+            guard values.allSatisfy({ $0 == 0 || $0 == 1 }) else {
+                throw SafetensorsError.unsupportedDType(tensor: name, dtype: "BOOL for values that are not all 0 or 1")
+            }
+            bytes = data(values.map { UInt8($0) })
         }
         entries.append((name, dtype, shape, bytes))
     }
