@@ -91,7 +91,7 @@ public final class FineTuner {
     /// measured before the optimizer exists: parameters + one forward's buffers.
     static func measureInferenceMemory(model: GPTModel, objective: ClassificationObjective) throws -> MemoryPeak {
         MemoryMeter.reset(model)
-        objective.selectBatch(0)
+        try objective.select(batch: 0)
         _ = try objective.currentScores()
         return MemoryMeter.peak()
     }
