@@ -34,8 +34,19 @@ struct TrainCommandTests {
         #expect(summary.contains("validationLoss"))
     }
 
+    /// The process state letter of `pid` from /proc (R, S, D, T = stopped, Z, …), nil once it is gone.
+    static func processState(_ pid: Int32) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(after: close)...].first { $0 != " " }
+    }
+
+    /// SIGKILL at a known point, without racing a running process: the run stops itself
+    /// (SIGSTOP, the `ZOLAB_STOP_AFTER_STEP` hook) after step 30 — ten steps past its checkpoint
+    /// at step 20, so metrics.jsonl holds lines the checkpoint does not cover — and is killed
+    /// while stopped. The resumed run must equal an uninterrupted one byte for byte.
     @Test func killMinusNineThenResumeEqualsAnUninterruptedRun() throws {
-        let steps = 300
+        let steps = 60, stopAfter = 30
         let straight = Self.workspace.appendingPathComponent("straight")
         let a = try CLIRunner.run(finetuneArguments(straight, steps: steps))
         #expect(a.status == 0, "\(a.stderr)")
@@ -44,15 +55,22 @@ struct TrainCommandTests {
         let process = Process()
         process.executableURL = CLIRunner.binary
         process.arguments = finetuneArguments(killed, steps: steps)
+        process.environment = ProcessInfo.processInfo.environment.merging(["ZOLAB_STOP_AFTER_STEP": "\(stopAfter)"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let checkpoint = killed.appendingPathComponent("checkpoint.safetensors")
-        let deadline = Date().addingTimeInterval(120)
-        while !FileManager.default.fileExists(atPath: checkpoint.path) && process.isRunning && Date() < deadline { usleep(2000) }
-        kill(process.processIdentifier, SIGKILL)
+        let pid = process.processIdentifier
+        // Waits for a state, not for a time: the deadline only guards against a hang.
+        let deadline = Date().addingTimeInterval(600)
+        while process.isRunning && Self.processState(pid) != "T" && Date() < deadline { usleep(5000) }
+        let stopped = Self.processState(pid) == "T"
+        kill(pid, SIGKILL)
         process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+        try #require(stopped, "the run did not stop itself after step \(stopAfter) (exit status \(process.terminationStatus))")
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
+        let metrics = try String(contentsOf: killed.appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+        #expect(metrics.split(separator: "\n").filter { $0.contains("\"loss\"") }.count == stopAfter)
+        #expect(FileManager.default.fileExists(atPath: killed.appendingPathComponent("checkpoint.safetensors").path))
         #expect(!FileManager.default.fileExists(atPath: killed.appendingPathComponent("final.safetensors").path))
 
         let b = try CLIRunner.run(finetuneArguments(killed, steps: steps, extra: ["--resume"]))

@@ -6,7 +6,8 @@ import ZOOptim
 
 @Suite("Comparison aggregation, table and ordering claims")
 struct ComparisonTests {
-    func summary(_ method: String, seed: UInt64, test: Int, dev: Int = 400, zeroShot: Double = 0.66, target: Int? = nil) -> RunSummary {
+    func summary(_ method: String, seed: UInt64, test: Int, dev: Int = 400, zeroShot: Double = 0.66, target: Int? = nil,
+                 trainingRSS: Int = 60 << 20) -> RunSummary {
         var c = FineTuneConfig()
         c.optimizer = method
         c.seed = seed
@@ -15,7 +16,7 @@ struct ComparisonTests {
                           test: AccuracyReport(correct: test, total: 1000), majorityDev: 0.5, majorityTest: 0.519,
                           stepsToTarget: target, forwardsToTarget: target.map { 2 * $0 },
                           inferenceMemory: MemoryPeak(ledgerBytes: 1 << 20, residentBytes: 50 << 20),
-                          trainingMemory: MemoryPeak(ledgerBytes: 2 << 20, residentBytes: 60 << 20),
+                          trainingMemory: MemoryPeak(ledgerBytes: 2 << 20, residentBytes: trainingRSS),
                           optimizerStateBytes: 8, peakOptimizerStateBytes: 8, curve: [.init(step: 10, loss: 0.5)],
                           evaluations: [.init(step: 0, forwardPasses: 0, metrics: ["dev_accuracy": zeroShot])], truncatedPrompts: 0)
     }
@@ -63,6 +64,24 @@ struct ComparisonTests {
         #expect(report.markdown.contains("## Dev-selected checkpoints"))
         #expect(report.markdownSelectedTable.contains("| mezo | s1: 4, s2: 4, s3: 4 | 70.0 ± 0.0 | 64.0 ± 0.0 |"))
         #expect(report.csv.split(separator: "\n")[1].hasSuffix(",0.62,4,0.7,0.64,\(mezo.runs[0].selected!.test.lower),\(mezo.runs[0].selected!.test.upper)"))
+    }
+
+    /// Memory columns: mean and [min–max] over seeds where the seeds differ, one value where
+    /// they agree; the headers say which aggregate each column shows.
+    @Test func memoryColumnsShowMeanAndRangeOverSeeds() throws {
+        let runs = [70, 90, 80].enumerated().map { summary("mezo", seed: UInt64($0.offset + 1), test: 600, trainingRSS: $0.element << 20) }
+        let a = MethodAggregate(method: "mezo", runs: runs)
+        #expect(a.trainingRSS == MethodAggregate.Spread([70 << 20, 90 << 20, 80 << 20]))
+        #expect(a.trainingRSS?.mean == Double(80 << 20) && a.trainingRSS?.min == 70 << 20 && a.trainingRSS?.max == 90 << 20)
+        #expect(MethodAggregate.Spread([]) == nil)
+        let table = ComparisonReport(aggregates: [a], command: "zolab compare", totalSeconds: 1).markdownTable
+        let lines = table.split(separator: "\n")
+        #expect(lines[0].contains("| training peak RSS MiB (mean [min–max] over seeds) | inference peak RSS MiB (mean [min–max] over seeds) |"))
+        #expect(lines[0].contains("dev acc % (mean ± sample std over seeds)") && lines[0].contains("training-loop s per run (mean over seeds)"))
+        #expect(lines[0].split(separator: "|").count == lines[1].split(separator: "|").count)
+        // RSS differs by seed (a range); inference RSS, slabs and state agree (one value).
+        #expect(lines[2].hasSuffix("| 80.0 [70.0–90.0] | 50.0 | 2.0 / 1.0 | 8 B |"), "\(lines[2])")
+        #expect(lines[2].split(separator: "|").count == lines[0].split(separator: "|").count)
     }
 
     @Test func tableAndCSVListEveryRun() {

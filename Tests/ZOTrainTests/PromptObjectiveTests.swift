@@ -121,4 +121,57 @@ struct PromptObjectiveTests {
         let firstEpoch = (0..<5).flatMap { a.examples(ofBatch: $0) }.prefix(10).map(\.line)
         #expect(Set(firstEpoch).count == 10)
     }
+
+    /// An example the tokenizer refuses: the objective rethrows the tokenizer's own error, with
+    /// the batch it belongs to, from every evaluation — not a generic "no batch" message.
+    @Test func anEncodingFailureIsRethrownWithItsCause() throws {
+        let bad = LabeledExample(fields: ["sentence": "\(RefusingTokenizer.marker) ."], label: 0)
+        let encoder = try PromptEncoder(task: .sst2, tokenizer: RefusingTokenizer(), contextLength: 128, length: 64)
+        let objective = try ClassificationObjective(model: model, encoder: encoder, loss: .crossEntropy, train: [bad],
+                                                    batchSize: 2, seed: 1, evaluationExamples: examples)
+        objective.selectBatch(0)
+        do {
+            _ = try objective.loss()
+            Issue.record("an unencodable batch was scored")
+        } catch let e as BatchEncodingError {
+            #expect(e.batch == 0)
+            #expect((e.cause as? RefusingTokenizer.Refused)?.text == "\(RefusingTokenizer.marker) . It was")
+            #expect(e.description == "training batch 0 could not be encoded: refused \"\(RefusingTokenizer.marker) . It was\"")
+        }
+        var g = [Float](repeating: 0, count: model.trainable.count)
+        #expect(throws: BatchEncodingError.self) { _ = try g.withUnsafeMutableBufferPointer { try objective.lossAndGradient(into: $0) } }
+        #expect(throws: BatchEncodingError.self) { _ = try objective.currentScores() }
+        let mezo = try OptimizerRegistry.make("mezo", parameters: model.trainable)
+        #expect(throws: BatchEncodingError.self) { _ = try mezo.step(objective, context: StepContext(step: 0, runSeed: 1)) }
+        #expect(throws: BatchEncodingError.self) { try objective.select(batch: 1) }
+        // A batch that encodes clears the error.
+        try objective.select(batch: -1)
+        #expect(try objective.loss().isFinite)
+        // The evaluation set names itself.
+        objective.evaluationExamples = examples + [bad]
+        do {
+            try objective.select(batch: -1)
+            Issue.record("an unencodable evaluation set was selected")
+        } catch let e as BatchEncodingError {
+            #expect(e.batch == -1 && e.description.hasPrefix("the evaluation set could not be encoded: refused"))
+        }
+    }
+}
+
+/// The byte tokenizer, except that it refuses any text containing ``marker``.
+struct RefusingTokenizer: Tokenizer {
+    static let marker = "UNENCODABLE"
+    struct Refused: Error, CustomStringConvertible {
+        let text: String
+        var description: String { "refused \"\(text)\"" }
+    }
+    let bytes = try! ByteTokenizer()
+    var vocabularySize: Int { bytes.vocabularySize }
+
+    func encode(_ text: String, allowSpecialTokens: Bool) throws -> [Int] {
+        if text.contains(Self.marker) { throw Refused(text: text) }
+        return try bytes.encode(text, allowSpecialTokens: allowSpecialTokens)
+    }
+
+    func decode(_ ids: [Int]) throws -> String { try bytes.decode(ids) }
 }

@@ -16,16 +16,31 @@ public struct ComparisonReport: Sendable {
     }
 
     static func pct(_ x: Double) -> String { x.isFinite ? String(format: "%.1f", 100 * x) : "–" }
-    static func mib(_ n: Int?) -> String { n.map { String(format: "%.1f", Double($0) / 1_048_576) } ?? "n/a" }
+    static func mib(_ bytes: Double) -> String { String(format: "%.1f", bytes / 1_048_576) }
+    /// "mean [min–max]" in MiB, or the single value when every seed rounds to it.
+    static func mib(_ s: MethodAggregate.Spread?) -> String {
+        guard let s else { return "n/a" }
+        let lo = mib(Double(s.min)), hi = mib(Double(s.max))
+        return lo == hi ? lo : "\(mib(s.mean)) [\(lo)–\(hi)]"
+    }
+    /// "mean [min–max]" with ``bytes(_:)``, or the single value when every seed has it.
+    static func bytes(_ s: MethodAggregate.Spread?) -> String {
+        guard let s else { return "n/a" }
+        return s.min == s.max ? bytes(s.min) : "\(bytes(Int(s.mean.rounded()))) [\(bytes(s.min))–\(bytes(s.max))]"
+    }
     static func interval(_ s: MethodAggregate.Statistic) -> String {
         guard let ci = s.interval else { return "–" }
         return "[\(pct(ci.lower)), \(pct(ci.upper))]"
     }
 
-    /// The Markdown table: accuracy (percent), targets, time, memory.
+    /// What the aggregated columns mean (printed under the table).
+    static let columnNote = "Over seeds: t-intervals use the sample std (n − 1) and Student's t; a memory or state cell shows one value when every seed gives it (to the digits shown), else the mean and [smallest–largest]. Each run is its own process, so its peaks are its own."
+
+    /// The Markdown table: accuracy (percent), targets, time, memory; every header names the
+    /// aggregate over seeds it shows.
     public var markdownTable: String {
-        var rows = ["| method | d (trainable) | dev acc % (mean ± std) | dev − zero-shot (pts) [95% t-CI] | test acc % (mean ± std) | test 95% t-CI | test − majority (pts) [95% t-CI] | per-seed test % [Wilson 95%] | steps to target (reached) | forward passes to target | steps | wall s / run | peak RSS MiB (train / infer) | slab peak MiB (train / infer) | optimizer state |",
-                    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        var rows = ["| method | d (trainable) | dev acc % (mean ± sample std over seeds) | dev − zero-shot dev (pts; mean [95% t-CI] over seeds) | test acc % (mean ± sample std over seeds) | test acc % (95% t-CI over seeds) | test − majority (pts; mean [95% t-CI] over seeds) | test acc % per seed [Wilson 95%] | steps to target (mean over the seeds that reached it; reached/seeds) | forward passes to target (mean over the seeds that reached it) | steps per run | training-loop s per run (mean over seeds) | training peak RSS MiB (mean [min–max] over seeds) | inference peak RSS MiB (mean [min–max] over seeds) | slab peak MiB, training / inference (mean [min–max] over seeds) | optimizer state, peak (mean [min–max] over seeds) |",
+                    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for a in aggregates {
             let d = a.dev, t = a.test, m = a.margin, g = a.gain
             let perSeed = a.runs.map { "s\($0.config.seed): \(Self.pct($0.test.accuracy)) [\(Self.pct($0.test.lower)), \(Self.pct($0.test.upper))]" }.joined(separator: "; ")
@@ -34,7 +49,7 @@ public struct ComparisonReport: Sendable {
             let forwards = a.forwardsToTarget.map { String(format: "%.0f", $0) } ?? "–"
             let marginText = "\(m.mean.isFinite ? String(format: "%+.1f", 100 * m.mean) : "–") \(Self.interval(m))"
             let gainText = "\(g.mean.isFinite ? String(format: "%+.1f", 100 * g.mean) : "–") \(Self.interval(g))"
-            rows.append("| \(a.method)\(failed) | \(a.trainableParameters) | \(Self.pct(d.mean)) ± \(Self.pct(d.std)) | \(gainText) | \(Self.pct(t.mean)) ± \(Self.pct(t.std)) | \(Self.interval(t)) | \(marginText) | \(perSeed) | \(target) (\(a.reachedTarget)/\(a.runs.count)) | \(forwards) | \(a.steps) | \(String(format: "%.0f", a.seconds)) | \(Self.mib(a.trainingRSS)) / \(Self.mib(a.inferenceRSS)) | \(Self.mib(a.trainingLedger)) / \(Self.mib(a.inferenceLedger)) | \(Self.bytes(a.stateBytes)) |")
+            rows.append("| \(a.method)\(failed) | \(a.trainableParameters) | \(Self.pct(d.mean)) ± \(Self.pct(d.std)) | \(gainText) | \(Self.pct(t.mean)) ± \(Self.pct(t.std)) | \(Self.interval(t)) | \(marginText) | \(perSeed) | \(target) (\(a.reachedTarget)/\(a.runs.count)) | \(forwards) | \(a.steps) | \(String(format: "%.0f", a.seconds)) | \(Self.mib(a.trainingRSS)) | \(Self.mib(a.inferenceRSS)) | \(Self.mib(a.trainingLedger)) / \(Self.mib(a.inferenceLedger)) | \(Self.bytes(a.stateBytes)) |")
         }
         return rows.joined(separator: "\n")
     }
@@ -47,7 +62,7 @@ public struct ComparisonReport: Sendable {
     /// scored on test): selected steps, dev and test accuracy, margins over the majority class
     /// and over the zero-shot model's test accuracy, per-seed Wilson intervals.
     public var markdownSelectedTable: String {
-        var rows = ["| method | selected step per seed | dev acc % (selected; mean ± std) | test acc % (selected; mean ± std) | test 95% t-CI | test − majority (pts) [95% t-CI] | test − zero-shot test (pts) [95% t-CI] | per-seed test % [Wilson 95%] |",
+        var rows = ["| method | selected step per seed | dev acc % of the selected checkpoint (mean ± sample std over seeds) | its test acc % (mean ± sample std over seeds) | its test acc % (95% t-CI over seeds) | test − majority (pts; mean [95% t-CI] over seeds) | test − zero-shot test (pts; mean [95% t-CI] over seeds) | its test acc % per seed [Wilson 95%] |",
                     "|---|---|---|---|---|---|---|---|"]
         for a in aggregates where !a.selectedRuns.isEmpty {
             let p = a.selectedRuns
@@ -66,7 +81,7 @@ public struct ComparisonReport: Sendable {
     /// The orderings of the seed papers: reproduced or not, on the mean and seed by seed, on the
     /// final weights' test accuracy or (`selected`) the dev-selected checkpoints'.
     public func markdownClaims(selected: Bool = false) -> String {
-        var rows = ["| claim (source) | means (test %) | paired difference (pts) [95% t-CI] | on the mean | seeds where it holds |", "|---|---|---|---|---|"]
+        var rows = ["| claim (source) | means over seeds (test %) | paired per-seed difference (pts; mean [95% t-CI]) | on the mean | seeds where it holds |", "|---|---|---|---|---|"]
         let measure: (RunSummary) -> Double? = selected ? { $0.selected?.test.accuracy } : { $0.test.accuracy }
         for claim in OrderingClaim.all {
             guard let v = claim.verdict(aggregates, measure: measure) else { continue }
@@ -95,7 +110,7 @@ public struct ComparisonReport: Sendable {
         if let z = aggregates.first?.zeroShot, z.mean.isFinite {
             text += "Zero-shot (the pre-trained model before fine-tuning): dev \(Self.pct(z.mean)) %; majority class (test): \(Self.pct(aggregates.first!.majorityTest)) %.\n\n"
         }
-        text += "## Final weights\n\n" + markdownTable + "\n\n"
+        text += "## Final weights\n\n" + markdownTable + "\n\n" + Self.columnNote + "\n\n"
         if aggregates.contains(where: { !$0.selectedRuns.isEmpty }) {
             text += "## Dev-selected checkpoints\n\nThe evaluation after step 0 with the best dev accuracy (earliest on ties), scored on test (MeZO's protocol); the zero-shot test accuracy is the pre-trained model's.\n\n"
             text += markdownSelectedTable + "\n\n"

@@ -62,12 +62,29 @@ public struct MethodAggregate: Sendable {
     public var forwardPasses: Int { runs.first?.forwardPasses ?? 0 }
     public var backwardPasses: Int { runs.first?.backwardPasses ?? 0 }
     public var trainableParameters: Int { runs.first?.trainableParameters ?? 0 }
-    /// Largest peaks over seeds (each run measured in its own process).
-    public var trainingRSS: Int? { runs.compactMap(\.trainingMemory.residentBytes).max() }
-    public var inferenceRSS: Int? { runs.compactMap(\.inferenceMemory.residentBytes).max() }
-    public var trainingLedger: Int { runs.map(\.trainingMemory.ledgerBytes).max() ?? 0 }
-    public var inferenceLedger: Int { runs.map(\.inferenceMemory.ledgerBytes).max() ?? 0 }
-    public var stateBytes: Int { runs.map(\.peakOptimizerStateBytes).max() ?? 0 }
+    /// Peak memory and optimizer state per seed (each run measured in its own process), as
+    /// mean and range over the seeds: peak RSS varies between seeds of one method (freed heap
+    /// pages the allocator keeps), slab peaks and state do not.
+    public var trainingRSS: Spread? { Spread(runs.compactMap(\.trainingMemory.residentBytes)) }
+    public var inferenceRSS: Spread? { Spread(runs.compactMap(\.inferenceMemory.residentBytes)) }
+    public var trainingLedger: Spread? { Spread(runs.map(\.trainingMemory.ledgerBytes)) }
+    public var inferenceLedger: Spread? { Spread(runs.map(\.inferenceMemory.ledgerBytes)) }
+    public var stateBytes: Spread? { Spread(runs.map(\.peakOptimizerStateBytes)) }
+
+    /// Mean, smallest and largest of a per-seed byte count.
+    public struct Spread: Sendable, Equatable {
+        public var mean: Double
+        public var min: Int
+        public var max: Int
+
+        /// nil for no values.
+        public init?(_ values: [Int]) {
+            guard let lo = values.min(), let hi = values.max() else { return nil }
+            mean = Double(values.reduce(0, +)) / Double(values.count)
+            min = lo
+            max = hi
+        }
+    }
 
     func meanOf(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
 }

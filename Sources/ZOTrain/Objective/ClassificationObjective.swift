@@ -17,7 +17,8 @@ public enum ClassificationLoss: String, CaseIterable, Sendable, Codable {
 /// (seed, t), which is what makes a resumed run see the same batches.
 ///
 /// `selectBatch(i)` with i < 0 selects the *evaluation set* (``evaluationExamples``, scored in
-/// chunks of B): what ``LearningRateSearch`` evaluates.
+/// chunks of B): what ``LearningRateSearch`` evaluates. A batch that cannot be encoded makes
+/// the following evaluations throw ``BatchEncodingError`` (with the encoder's error as cause).
 ///
 /// Gradient (cross-entropy only). With p = softmax(s), ∂CE/∂s_k = p_k − y_k and
 /// s_k = −(1/n_k) Σ_t nll_t, so ∇CE = (1/B) [Σ_gold (1 − p_y)/n_y Σ_t ∇nll_t − Σ_{k≠y} p_k/n_k Σ_t ∇nll_t].
@@ -38,6 +39,8 @@ public final class ClassificationObjective: Objective {
     public var evaluationExamples: [LabeledExample]
 
     private var current: [PromptEncoder.Encoded] = []
+    /// Why the last selection has no batch (rethrown by every evaluation until the next selection).
+    private var selectionError: BatchEncodingError?
     private var permutations: [Int: [Int]] = [:]
     /// Inference and training passes run so far (each over one batch of B·K sequences, or part of it).
     public private(set) var inferencePasses = 0
@@ -75,7 +78,21 @@ public final class ClassificationObjective: Objective {
         }
     }
 
+    /// Makes batch `index` current (i < 0: the evaluation set). The ``Objective`` protocol's
+    /// `selectBatch` cannot throw, so an encoding failure is kept and rethrown — as a
+    /// ``BatchEncodingError`` carrying the batch index and the encoder's error — by the next
+    /// ``currentScores()``, ``loss()`` or ``lossAndGradient(into:)``; ``select(batch:)``
+    /// throws it at once.
     public func selectBatch(_ index: Int) {
+        do { try select(batch: index) } catch {
+            // `select(batch:)` stored the error; the next evaluation throws it.
+        }
+    }
+
+    /// ``selectBatch(_:)`` that throws the ``BatchEncodingError`` immediately.
+    public func select(batch index: Int) throws {
+        current = []
+        selectionError = nil
         do {
             if index >= 0 {
                 current = [try encoder.encode(examples(ofBatch: index))]
@@ -89,13 +106,16 @@ public final class ClassificationObjective: Objective {
                 current = chunks
             }
         } catch {
-            current = []
+            let failure = BatchEncodingError(batch: index, cause: error)
+            selectionError = failure
+            throw failure
         }
     }
 
     /// Scores of the current batch (one inference pass per chunk).
     public func currentScores() throws -> PromptScores {
-        guard !current.isEmpty else { throw ModelError.invalidBatch("no batch selected (or it could not be encoded)") }
+        if let selectionError { throw selectionError }
+        guard !current.isEmpty else { throw ModelError.invalidBatch("no batch selected (call selectBatch(_:) first; an empty evaluation set selects nothing)") }
         var all = PromptScores(scores: [], labels: [])
         for chunk in current {
             all = all + (try PromptScorer.scores(model: model, encoded: chunk))
@@ -124,6 +144,7 @@ public final class ClassificationObjective: Objective {
 
     public func lossAndGradient(into gradient: UnsafeMutableBufferPointer<Float>) throws -> Double {
         guard lossKind == .crossEntropy else { throw ObjectiveError.unavailable("gradient of the \(lossKind.rawValue) objective") }
+        if let selectionError { throw selectionError }
         guard current.count == 1, let encoded = current.first else {
             throw ModelError.invalidBatch("gradients are computed on training batches only")
         }
@@ -170,5 +191,22 @@ public final class ClassificationObjective: Objective {
             for j in 0..<gradient.count { gradient[j] += scale * scratch[j] }
         }
         return value
+    }
+}
+
+/// A batch that could not be encoded into token sequences (e.g. the tokenizer refused an
+/// example's text). `cause` is the encoder's or tokenizer's error, unchanged.
+public struct BatchEncodingError: Error, CustomStringConvertible {
+    /// The batch index; negative for the evaluation set.
+    public let batch: Int
+    public let cause: any Error
+
+    public init(batch: Int, cause: any Error) {
+        self.batch = batch
+        self.cause = cause
+    }
+
+    public var description: String {
+        (batch >= 0 ? "training batch \(batch)" : "the evaluation set") + " could not be encoded: \(cause)"
     }
 }

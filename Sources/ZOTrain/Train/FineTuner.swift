@@ -66,6 +66,11 @@ public final class FineTuner {
             throw TrainError.unsupported("the \(config.objective) objective is not differentiable: use a zeroth-order optimizer, not \(config.optimizer)")
         }
         optimizer = try OptimizerRegistry.make(config.optimizer, options: config.options, parameters: model.trainable)
+        // The oracle Newton methods need exact Hessians, which the transformer does not provide
+        // (the loop would refuse them at step 0; this says so before any work is done).
+        if optimizer is Newton<Float> || optimizer is DiagonalNewton<Float> {
+            throw TrainError.unsupported("\(config.optimizer) needs the exact Hessian, which the transformer objective does not provide (gradients by backprop only): use a zeroth- or first-order method")
+        }
 
         let fingerprint = mode == .full ? "full" : try TrainingCheckpoint.fingerprint(of: baseURL)
         let settings = TrainingLoop.Settings(
@@ -91,7 +96,7 @@ public final class FineTuner {
     /// measured before the optimizer exists: parameters + one forward's buffers.
     static func measureInferenceMemory(model: GPTModel, objective: ClassificationObjective) throws -> MemoryPeak {
         MemoryMeter.reset(model)
-        objective.selectBatch(0)
+        try objective.select(batch: 0)
         _ = try objective.currentScores()
         return MemoryMeter.peak()
     }

@@ -167,6 +167,12 @@ public final class TrainingLoop {
                 try diverge(step: t, reason: "a loss evaluated in step \(t) is not finite (\(value))")
             } catch ObjectiveError.invalidParameters(let why) where !objective.parameters.isFinite {
                 try diverge(step: t, reason: "the weights became non-finite (\(why))")
+            } catch OptimizerError.requiresHessian(let name) {
+                progress?.finish()
+                throw TrainError.unsupported("\(name) needs the exact Hessian, which this objective does not provide (the transformer gives gradients by backprop only): use a zeroth- or first-order method")
+            } catch OptimizerError.requiresGradient(let name) {
+                progress?.finish()
+                throw TrainError.unsupported("\(name) needs a gradient, which this objective does not provide: use a zeroth-order method")
             }
             guard report.loss.isFinite else { try diverge(step: t, reason: "the step's loss is not finite (\(report.loss))") }
             state.nextStep = t + 1

@@ -78,10 +78,23 @@ struct FinetuneCommand: ParsableCommand {
         let summary = try TrainCLI.run { () -> RunSummary in
             try TrainCLI.prepare(dir, resume: resume, force: force)
             let tuner = try FineTuner(config: c, directory: dir)
+            Self.installStopHook(tuner)
             Output.progress("finetune: \(c.optimizer) (\(c.options.keys.sorted().map { "\($0)=\(c.options[$0]!)" }.joined(separator: " "))), \(c.mode), \(c.task), \(tuner.model.trainable.count) trainable parameters, k = \(c.kShot) per class (\(tuner.trainSample.count) examples), \(c.steps) steps → \(dir.path)")
             return try tuner.run(resume: resume, progress: quiet ? nil : ProgressDisplay(label: "\(c.optimizer) \(c.task)", totalSteps: c.steps))
         }
         print(Self.report(summary))
+    }
+
+    /// Test hook: with `ZOLAB_STOP_AFTER_STEP=N` in the environment the process stops itself
+    /// (SIGSTOP) after completing step N, so an end-to-end test can SIGKILL it at a known point
+    /// instead of racing a running process. Not a user option; without the variable nothing changes.
+    static let stopAfterStepVariable = "ZOLAB_STOP_AFTER_STEP"
+
+    static func installStopHook(_ tuner: FineTuner) {
+        guard let text = ProcessInfo.processInfo.environment[stopAfterStepVariable], let stop = Int(text) else { return }
+        tuner.loop.afterStep = { report in
+            if report.step + 1 == stop { raise(SIGSTOP) }
+        }
     }
 
     static func report(_ s: RunSummary) -> String {

@@ -33,6 +33,8 @@ enum TrainCLI {
             throw CLIError.input(e.description)
         } catch let e as CoreError {
             throw CLIError.input(e.description)
+        } catch let e as BatchEncodingError {
+            throw CLIError.input(e.description)
         }
     }
 
