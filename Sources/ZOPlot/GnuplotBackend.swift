@@ -16,9 +16,23 @@ public struct GnuplotBackend: Sendable {
 
     public init(executable: URL) { self.executable = executable }
 
-    /// The first executable `gnuplot` in `searchPath` (default: `$PATH`).
-    public static func locate(searchPath: String? = nil) throws -> GnuplotBackend {
-        let path = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    /// The environment variable that names the gnuplot executable to use (a path), bypassing
+    /// the `PATH` search; a path that is not an executable file (e.g. `none`) makes gnuplot
+    /// count as not installed.
+    public static let executableVariable = "ZOLAB_GNUPLOT"
+
+    /// The executable named by `$ZOLAB_GNUPLOT` when it is set and `searchPath` is nil, else
+    /// the first executable `gnuplot` in `searchPath` (default: `$PATH`).
+    /// - Throws: ``PlotError/gnuplotNotFound(searched:)`` naming what was searched.
+    public static func locate(searchPath: String? = nil,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GnuplotBackend {
+        if searchPath == nil, let explicit = environment[executableVariable], !explicit.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: explicit) else {
+                throw PlotError.gnuplotNotFound(searched: "\(executableVariable)=\(explicit)")
+            }
+            return GnuplotBackend(executable: URL(fileURLWithPath: explicit))
+        }
+        let path = searchPath ?? environment["PATH"] ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") where !dir.isEmpty {
             let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent("gnuplot")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return GnuplotBackend(executable: candidate) }
