@@ -13,6 +13,7 @@ struct GnuplotTests {
             LineSeries(label: "MeZO \"quoted\" 'name'", values: (0..<100).map { 5 * exp(-Double($0) / 30) + 0.01 }),
             LineSeries(label: "blows up", values: (0..<100).map { $0 < 60 ? exp(Double($0) / 20) : .infinity }),
         ])
+        c.series[1].dash = [7, 3.5]
         c.title = "Loss"
         c.settings = PlotSettings(optimizer: "MeZO", learningRate: 1e-3, epsilon: 1e-3, steps: 100, seed: 0)
         return c
@@ -54,6 +55,8 @@ struct GnuplotTests {
         #expect(script.contains("blows up (diverged at step 60)"))
         #expect(script.contains("\\\"quoted\\\""))
         #expect(script.contains("$d1 << EOD"))  // the ✗ at the last finite point
+        #expect(script.contains("lc rgb '#1f77b4' dt (3.5,1.75) title"))  // Cairo's 7-on-3.5 px dash at lw 2
+        #expect(!script.contains("lc rgb '#d62728' dt"))
         #expect(script.contains("MeZO · η = 0.001 · ε = 0.001 · 100 steps · seed 0"))
         #expect(!script.contains("inf") && !script.contains("nan"))
     }
