@@ -169,4 +169,28 @@ struct PlotCommandTests {
         let w = data[16..<20].reduce(0) { $0 << 8 | Int($1) }, h = data[20..<24].reduce(0) { $0 << 8 | Int($1) }
         #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]) && w == 480 && h == 300)
     }
+
+    @Test func benchPlotTimesRealOptimizerRuns() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let png = dir.appendingPathComponent("bench.png")
+        // Small settings: this checks the plumbing, not the timing.
+        let r = try CLIRunner.run(["bench", "plot", "--size", "240", "--grid", "40", "--steps", "30", "--repeats", "1",
+                                   "--output", png.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("from 6 optimizer runs × 30 steps on Rosenbrock"))
+        #expect(r.stdout.contains("optimizer runs (mezo, zo-adam, adam, hizoo, zo-sgd-mmt, sgd):"))
+        for phase in ["grid evaluation (40×40", "contouring", "drawing (bands, lines, 6×30 steps", "PNG encode", "figure total"] {
+            #expect(r.stdout.contains(phase), "missing phase \(phase)")
+        }
+        #expect(r.stdout.contains("figure render:") && r.stdout.contains("the < 1 s target"))
+        let data = try Data(contentsOf: png)
+        let w = data[16..<20].reduce(0) { $0 << 8 | Int($1) }, h = data[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]) && w == 240 && h == 240)
+
+        let noRate = try CLIRunner.run(["bench", "plot", "--optimizers", "mezo", "--grid", "10", "--repeats", "1"])
+        #expect(noRate.status != 0 && noRate.stderr.contains("mezo needs a fixed lr="), "\(noRate.stderr)")
+        let unknown = try CLIRunner.run(["bench", "plot", "--optimizers", "mezzo:lr=1", "--grid", "10", "--repeats", "1"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown optimizer 'mezzo'"), "\(unknown.stderr)")
+    }
 }
