@@ -157,18 +157,27 @@ public final class Canvas {
     }
 
     func selectFont(_ font: FontSpec) {
-        cairo_select_font_face(cr, font.family, font.italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
+        selectFont(family: font.family, font)
+    }
+
+    func selectFont(family: String, _ font: FontSpec) {
+        cairo_select_font_face(cr, family, font.italic ? CAIRO_FONT_SLANT_ITALIC : CAIRO_FONT_SLANT_NORMAL,
                                font.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(cr, font.size)
     }
 
     public func measure(_ text: String, font: FontSpec) -> TextMetrics {
         selectFont(font)
-        var te = cairo_text_extents_t()
         var fe = cairo_font_extents_t()
-        cairo_text_extents(cr, text, &te)
         cairo_font_extents(cr, &fe)
-        return TextMetrics(width: te.x_advance, ascent: fe.ascent, descent: fe.descent)
+        var width = 0.0
+        for run in font.runs(of: text) {
+            selectFont(family: run.family, font)
+            var te = cairo_text_extents_t()
+            cairo_text_extents(cr, run.text, &te)
+            width += te.x_advance
+        }
+        return TextMetrics(width: width, ascent: fe.ascent, descent: fe.descent)
     }
 
     /// Draws `text` with its `anchor` point at `point`, rotated by `rotation` radians
@@ -195,7 +204,11 @@ public final class Canvas {
             if rotation != 0 { cairo_rotate(cr, rotation) }
             cairo_move_to(cr, dx, dy)
             setColor(color)
-            cairo_show_text(cr, text)
+            // Each run advances the current point, so runs in other faces continue the line.
+            for run in font.runs(of: text) {
+                selectFont(family: run.family, font)
+                cairo_show_text(cr, run.text)
+            }
         }
     }
 

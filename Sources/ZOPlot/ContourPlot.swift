@@ -100,8 +100,9 @@ public struct ContourPlot: PlotPanel {
             canvas.text("no finite values", at: PlotPoint(x: plot.midX, y: plot.midY), font: style.axisLabelFont,
                         color: style.textColor, anchor: .center)
         }
-        drawTrajectories(layout: layout, canvas: canvas, style: style)
+        let drawPointMarkers = drawTrajectories(layout: layout, canvas: canvas, style: style)
         layout.drawDecorations(on: canvas, style: style)
+        drawPointMarkers()
         if barWidth > 0 { bar.draw(on: canvas, x: plot.maxX, top: plot.minY, bottom: plot.maxY, style: style) }
         if let legendRect { Legend.draw(entries, in: legendRect, canvas: canvas, style: style) }
         titleBlock.draw(on: canvas, frame: frame, style: style)
@@ -166,12 +167,15 @@ public struct ContourPlot: PlotPanel {
         return out.filter { layout.plot.insetBy(dx: -style.markerSize, dy: -style.markerSize).contains($0) }
     }
 
-    func drawTrajectories(layout: AxesLayout, canvas: Canvas, style: PlotStyle) {
+    /// Strokes the paths (clipped to the plot) and returns the drawing of their point markers
+    /// — start ○, final markers, ✗, ★ — which the caller runs after the frame and ticks, so a
+    /// marker on the frame is drawn whole, on top.
+    func drawTrajectories(layout: AxesLayout, canvas: Canvas, style: PlotStyle) -> () -> Void {
         let plot = layout.plot
         var exits: [(PlotPoint, PlotColor)] = []
-        defer {
-            for (p, c) in exits { canvas.marker(.cross, at: p, size: style.markerSize * 1.5, fill: c, edge: .black, edgeWidth: 1) }
-        }
+        var starts: [PlotPoint] = []
+        var finals: [(point: PlotPoint, shape: MarkerShape, color: PlotColor)] = []
+        var crosses: [(PlotPoint, PlotColor)] = []
         canvas.withClip(plot) {
             let n = trajectories.count
             for (k, t) in trajectories.enumerated() {
@@ -189,28 +193,50 @@ public struct ContourPlot: PlotPanel {
                         i += every
                     }
                 }
-            }
-            for (k, t) in trajectories.enumerated() {
-                let (pixels, _) = pixelRuns(t, layout: layout, limit: revealedPointCount)
                 guard let first = pixels.first, let last = pixels.last else { continue }
-                let c = color(k, style: style)
-                canvas.marker(.circle, at: first, size: style.markerSize, fill: .white, edge: .black, edgeWidth: 1.2)
+                starts.append(first)
                 let divergedShown = t.divergenceIndex.map { revealedPointCount == nil || $0 < revealedPointCount! } ?? false
                 if divergedShown {
-                    // A run that left the plot before diverging gets its ✗ where it last left
-                    // (drawn after the clip, so it shows whole on the frame).
+                    // A run that left the plot before diverging gets its ✗ where it last left.
                     if plot.contains(last) {
-                        canvas.marker(.cross, at: last, size: style.markerSize * 1.5, fill: c, edge: .black, edgeWidth: 1)
+                        crosses.append((last, c))
                     } else if let exit = Clipping.clip(polyline: pixels, to: plot).last?.last {
                         exits.append((exit, c))
                     }
                 } else {
-                    canvas.marker(marker(k, style: style), at: last, size: style.markerSize * 1.25, fill: c, edge: .black, edgeWidth: 1.2)
+                    finals.append((last, marker(k, style: style), c))
                 }
             }
-            for m in minima where m.isFinite {
-                canvas.marker(.star, at: layout.pixel(m), size: style.markerSize * 1.15, fill: PlotColor(hex: 0xFFD21F), edge: .black, edgeWidth: 1)
-            }
+        }
+        return { drawPointMarkers(starts: starts, finals: finals, crosses: crosses + exits, layout: layout, canvas: canvas, style: style) }
+    }
+
+    /// Point markers are drawn unclipped, so a start, end or ✗ on the frame shows whole;
+    /// points outside the plot are not marked. Final markers that would overlap each other or
+    /// a ★ are fanned out (``FinalMarkerLayout``) with a leader line to their point.
+    func drawPointMarkers(starts: [PlotPoint], finals: [(point: PlotPoint, shape: MarkerShape, color: PlotColor)],
+                          crosses: [(PlotPoint, PlotColor)], layout: AxesLayout, canvas: Canvas, style: PlotStyle) {
+        let visible = layout.plot.insetBy(dx: -0.5, dy: -0.5)
+        for p in starts where visible.contains(p) {
+            canvas.marker(.circle, at: p, size: style.markerSize, fill: .white, edge: .black, edgeWidth: 1.2)
+        }
+        let stars = minima.filter(\.isFinite).map(layout.pixel).filter { visible.contains($0) }
+        let shown = finals.filter { visible.contains($0.point) }
+        let placed = FinalMarkerLayout.positions(of: shown.map(\.point), avoiding: stars, markerSize: style.markerSize)
+        for (f, p) in zip(shown, placed) where p != f.point {
+            // A fanned-out marker keeps a thin leader to the point it stands for.
+            canvas.line(from: f.point, to: p, color: PlotColor(hex: 0x222222, alpha: 0.85), lineWidth: 1)
+        }
+        for (f, p) in zip(shown, placed) {
+            let size = style.markerSize * 1.25
+            canvas.marker(f.shape, at: p, size: size, fill: .white, edge: .white, edgeWidth: 4.5)  // white outline
+            canvas.marker(f.shape, at: p, size: size, fill: f.color, edge: .black, edgeWidth: 1.2)
+        }
+        for (p, c) in crosses {
+            canvas.marker(.cross, at: p, size: style.markerSize * 1.5, fill: c, edge: .black, edgeWidth: 1)
+        }
+        for p in stars {
+            canvas.marker(.star, at: p, size: style.markerSize * 1.15, fill: PlotColor(hex: 0xFFD21F), edge: .black, edgeWidth: 1)
         }
     }
 

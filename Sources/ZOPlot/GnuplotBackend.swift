@@ -10,15 +10,30 @@ import ZOCore
 /// ``PlotError/gnuplotFailed(status:message:)``. The terminal is `pngcairo` when gnuplot has
 /// it, else the libgd `png` terminal. Data go inline as datablocks (`$s0 << EOD`); diverged
 /// series end with a ✗ point (gnuplot point type 2) and their legend says so; the key sits
-/// below the plot, so it never hides data. Caller text is set `noenhanced` (no markup).
+/// below the plot, so it never hides data; a series' dash pattern becomes a `dt (…)` clause.
+/// Caller text is set `noenhanced` (no markup).
 public struct GnuplotBackend: Sendable {
     public let executable: URL
 
     public init(executable: URL) { self.executable = executable }
 
-    /// The first executable `gnuplot` in `searchPath` (default: `$PATH`).
-    public static func locate(searchPath: String? = nil) throws -> GnuplotBackend {
-        let path = searchPath ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    /// The environment variable that names the gnuplot executable to use (a path), bypassing
+    /// the `PATH` search; a path that is not an executable file (e.g. `none`) makes gnuplot
+    /// count as not installed.
+    public static let executableVariable = "ZOLAB_GNUPLOT"
+
+    /// The executable named by `$ZOLAB_GNUPLOT` when it is set and `searchPath` is nil, else
+    /// the first executable `gnuplot` in `searchPath` (default: `$PATH`).
+    /// - Throws: ``PlotError/gnuplotNotFound(searched:)`` naming what was searched.
+    public static func locate(searchPath: String? = nil,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GnuplotBackend {
+        if searchPath == nil, let explicit = environment[executableVariable], !explicit.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: explicit) else {
+                throw PlotError.gnuplotNotFound(searched: "\(executableVariable)=\(explicit)")
+            }
+            return GnuplotBackend(executable: URL(fileURLWithPath: explicit))
+        }
+        let path = searchPath ?? environment["PATH"] ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") where !dir.isEmpty {
             let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent("gnuplot")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return GnuplotBackend(executable: candidate) }
@@ -112,7 +127,8 @@ public struct GnuplotBackend: Sendable {
             let pointType = [7, 5, 9, 13, 11, 15, 4, 1][k % 8]
             let interval = max(1, series.points.count / max(1, chart.markersPerSeries))
             let withPoints = chart.markersPerSeries > 0 ? "linespoints pt \(pointType) ps 0.9 pi \(interval)" : "lines"
-            plots.append("$s\(k) using 1:2 with \(withPoints) lw 2 lc rgb \(color) title \(Self.quote(series.legendLabel)) noenhanced")
+            plots.append("$s\(k) using 1:2 with \(withPoints) lw 2 lc rgb \(color)\(Self.dashType(series.dash, lineWidth: 2)) "
+                         + "title \(Self.quote(series.legendLabel)) noenhanced")
             if series.divergenceIndex != nil, let last = series.finitePoints.last(where: chart.drawable) {
                 s.append("$d\(k) << EOD")
                 s.append("\(Self.number(last.x)) \(Self.number(last.y))")
@@ -172,6 +188,13 @@ public struct GnuplotBackend: Sendable {
     }
 
     static func number(_ v: Double) -> String { String(format: "%.17g", v) }
+
+    /// The series' dash pattern as a gnuplot `dt (…)` clause (empty for a solid line). gnuplot
+    /// scales dash lengths by the line width, Cairo does not: lengths are divided by it.
+    static func dashType(_ dash: [Double], lineWidth: Double) -> String {
+        guard !dash.isEmpty, dash.allSatisfy({ $0.isFinite && $0 > 0 }) else { return "" }
+        return " dt (" + dash.map { String(format: "%.3g", $0 / lineWidth) }.joined(separator: ",") + ")"
+    }
 }
 
 /// What ``GnuplotBackend/render(_:width:height:to:terminal:)`` did.

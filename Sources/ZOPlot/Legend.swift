@@ -132,16 +132,20 @@ enum Legend {
         canvas.stroke(rect, color: PlotColor(hex: 0xAAAAAA), lineWidth: 0.8)
         let row = rowHeight(style)
         for (k, e) in entries.enumerated() {
-            let cy = rect.minY + inset + (Double(k) + 0.5) * row
-            let x0 = rect.minX + inset, x1 = x0 + sampleWidth
-            if let w = e.lineWidth {
-                canvas.line(from: PlotPoint(x: x0, y: cy), to: PlotPoint(x: x1, y: cy), color: e.color, lineWidth: w, dash: e.dash)
-            }
-            if let m = e.marker {
-                canvas.marker(m, at: PlotPoint(x: (x0 + x1) / 2, y: cy), size: e.markerSize,
-                              fill: e.markerFill ?? e.color, edge: e.markerEdge, edgeWidth: 1)
-            }
-            canvas.text(e.label, at: PlotPoint(x: x1 + 6, y: cy), font: style.legendFont, color: style.textColor, anchor: .left)
+            drawEntry(e, x: rect.minX + inset, centerY: rect.minY + inset + (Double(k) + 0.5) * row, canvas: canvas, style: style)
         }
+    }
+
+    /// One entry: the line sample and/or marker from `x`, the label after it, centred on `centerY`.
+    static func drawEntry(_ e: LegendEntry, x x0: Double, centerY cy: Double, canvas: Canvas, style: PlotStyle) {
+        let x1 = x0 + sampleWidth
+        if let w = e.lineWidth {
+            canvas.line(from: PlotPoint(x: x0, y: cy), to: PlotPoint(x: x1, y: cy), color: e.color, lineWidth: w, dash: e.dash)
+        }
+        if let m = e.marker {
+            canvas.marker(m, at: PlotPoint(x: (x0 + x1) / 2, y: cy), size: e.markerSize,
+                          fill: e.markerFill ?? e.color, edge: e.markerEdge, edgeWidth: 1)
+        }
+        canvas.text(e.label, at: PlotPoint(x: x1 + 6, y: cy), font: style.legendFont, color: style.textColor, anchor: .left)
     }
 }

@@ -54,6 +54,16 @@ public struct LineSeries: Sendable {
     public var finitePoints: ArraySlice<PlotPoint> { points[..<(divergenceIndex ?? points.count)] }
 }
 
+/// The order in which a ``LineChart`` draws its lines.
+public enum SeriesDrawOrder: Sendable, Hashable {
+    /// Series order: the last series is on top.
+    case given
+    /// The noisiest line first (at the bottom), the smoothest last: a wide band of a noisy
+    /// run does not bury the smooth curves drawn under it. Noise is the line's total vertical
+    /// travel in pixels per pixel of horizontal extent; ties keep the series order.
+    case noisiestFirst
+}
+
 /// Loss-versus-step panel: log y by default, light grid, sparse markers, legend in the
 /// emptiest corner (or outside), title with settings.
 public struct LineChart: PlotPanel {
@@ -76,6 +86,8 @@ public struct LineChart: PlotPanel {
     /// or at first + 3 × (first − min) (linear axis), so one runaway run does not flatten the
     /// others; lines above the cap leave through the top edge, a diverged one with its ✗ there.
     public var capsRunawayValues = true
+    /// The order lines are drawn in (later lines on top); the legend keeps the series order.
+    public var drawOrder = SeriesDrawOrder.given
 
     public init(series: [LineSeries], yScale: AxisScale = .logarithmic) {
         self.series = series
@@ -181,7 +193,8 @@ public struct LineChart: PlotPanel {
         if showsGrid { layout.drawGrid(on: canvas, style: style) }
         var crosses: [(PlotPoint, PlotColor)] = []
         canvas.withClip(plot) {
-            for (k, s) in series.enumerated() {
+            for k in drawingSequence(finalRuns) {
+                let s = series[k]
                 let c = color(k, style: style)
                 canvas.strokePolylines(finalRuns[k], color: c, lineWidth: style.lineWidth, dash: s.dash)
                 let pixels = finalRuns[k].flatMap { $0 }
@@ -213,4 +226,26 @@ public struct LineChart: PlotPanel {
         titleBlock.draw(on: canvas, frame: frame, style: style)
         try canvas.check("line chart \"\(title)\"")
     }
+
+    /// Series indices in drawing order, given each series' pixel runs.
+    func drawingSequence(_ runs: [[[PlotPoint]]]) -> [Int] {
+        switch drawOrder {
+        case .given:
+            return Array(series.indices)
+        case .noisiestFirst:
+            let noise = runs.map { Self.verticalTravelPerPixel($0) }
+            return series.indices.sorted { noise[$0] != noise[$1] ? noise[$0] > noise[$1] : $0 < $1 }
+        }
+    }
+
+    /// Σ |Δy| / (max x − min x) over the pixel runs of one series (0 for fewer than two points).
+    static func verticalTravelPerPixel(_ runs: [[PlotPoint]]) -> Double {
+        let xs = runs.flatMap { $0.map(\.x) }
+        guard let lo = xs.min(), let hi = xs.max(), hi > lo else { return 0 }
+        let travel = runs.reduce(0.0) { total, run in
+            total + zip(run, run.dropFirst()).reduce(0.0) { $0 + abs($1.1.y - $1.0.y) }
+        }
+        return travel / (hi - lo)
+    }
 }
+

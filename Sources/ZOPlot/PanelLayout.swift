@@ -24,6 +24,9 @@ public struct Figure {
     /// Headers above each column / left of each row (empty strings skip one).
     public var columnTitles: [String] = []
     public var rowTitles: [String] = []
+    /// A figure-wide legend, drawn in centred rows under the title (for panels that share
+    /// colours and markers, e.g. a grid of one run per panel). Empty: none.
+    public var legend: [LegendItem] = []
     public var style: PlotStyle
 
     /// A single-panel figure.
@@ -51,6 +54,8 @@ public struct Figure {
         titleStyle.titleFont = style.figureTitleFont
         let headerHeight = header.height(width: area.width, canvas: canvas, style: titleStyle)
         area = area.inset(top: headerHeight)
+        let legendRows = FigureLegend.rows(legend, width: area.width, canvas: canvas, style: style)
+        if !legendRows.isEmpty { area = area.inset(top: Double(legendRows.count) * Legend.rowHeight(style) + style.padding) }
         let headerFont = FontSpec(size: style.titleFont.size, bold: true)
         if columnTitles.contains(where: { !$0.isEmpty }) { area = area.inset(top: headerFont.size * 1.6) }
         if rowTitles.contains(where: { !$0.isEmpty }) { area = area.inset(left: headerFont.size * 1.8) }
@@ -87,7 +92,9 @@ public struct Figure {
         let cells = cells(in: bounds, canvas: canvas)
         var titleStyle = style
         titleStyle.titleFont = style.figureTitleFont
-        TitleBlock(title: title, subtitle: subtitle).draw(on: canvas, frame: bounds.insetBy(dx: style.padding, dy: style.padding), style: titleStyle)
+        let inner = bounds.insetBy(dx: style.padding, dy: style.padding)
+        let headerHeight = TitleBlock(title: title, subtitle: subtitle).draw(on: canvas, frame: inner, style: titleStyle)
+        FigureLegend.draw(legend, top: inner.minY + headerHeight, in: inner, canvas: canvas, style: style)
         let headerFont = FontSpec(size: style.titleFont.size, bold: true)
         for (c, text) in columnTitles.enumerated() where c < columns && c < cells.count && !text.isEmpty {
             canvas.text(text, at: PlotPoint(x: cells[c].midX, y: cells[c].minY - headerFont.size * 0.5), font: headerFont,
@@ -106,6 +113,78 @@ public struct Figure {
             try canvas.check("panel \(k)")
         }
         try canvas.check("figure")
+    }
+}
+
+/// One entry of a figure-wide legend (``Figure/legend``): a line sample and/or a marker, and
+/// a label. A marker without `markerFill` is filled with `color`.
+public struct LegendItem: Sendable {
+    public var label: String
+    public var color: PlotColor
+    /// Line width of the sample; nil draws the marker alone.
+    public var lineWidth: Double?
+    public var dash: [Double]
+    public var marker: MarkerShape?
+    public var markerFill: PlotColor?
+    /// Nil: the style's marker size.
+    public var markerSize: Double?
+
+    public init(label: String, color: PlotColor, lineWidth: Double? = nil, dash: [Double] = [], marker: MarkerShape? = nil,
+                markerFill: PlotColor? = nil, markerSize: Double? = nil) {
+        self.label = label
+        self.color = color
+        self.lineWidth = lineWidth
+        self.dash = dash
+        self.marker = marker
+        self.markerFill = markerFill
+        self.markerSize = markerSize
+    }
+
+    func entry(style: PlotStyle) -> LegendEntry {
+        LegendEntry(label: label, color: color, lineWidth: lineWidth, dash: dash, marker: marker, markerFill: markerFill,
+                    markerSize: markerSize ?? style.markerSize)
+    }
+}
+
+/// Layout of ``Figure/legend``: items left to right, wrapped into rows that fit the width,
+/// each row centred.
+enum FigureLegend {
+    static let itemGap = 18.0
+
+    static func itemWidth(_ item: LegendItem, canvas: Canvas, style: PlotStyle) -> Double {
+        Legend.sampleWidth + 6 + canvas.measure(item.label, font: style.legendFont).width
+    }
+
+    /// The items of each row.
+    static func rows(_ items: [LegendItem], width: Double, canvas: Canvas, style: PlotStyle) -> [[LegendItem]] {
+        var rows: [[LegendItem]] = []
+        var current: [LegendItem] = []
+        var used = 0.0
+        for item in items {
+            let w = itemWidth(item, canvas: canvas, style: style)
+            if !current.isEmpty && used + itemGap + w > width {
+                rows.append(current)
+                current = []
+                used = 0
+            }
+            used += (current.isEmpty ? 0 : itemGap) + w
+            current.append(item)
+        }
+        if !current.isEmpty { rows.append(current) }
+        return rows
+    }
+
+    static func draw(_ items: [LegendItem], top: Double, in frame: PlotRect, canvas: Canvas, style: PlotStyle) {
+        let rowHeight = Legend.rowHeight(style)
+        for (r, row) in rows(items, width: frame.width, canvas: canvas, style: style).enumerated() {
+            let widths = row.map { itemWidth($0, canvas: canvas, style: style) }
+            var x = frame.midX - (widths.reduce(0, +) + itemGap * Double(row.count - 1)) / 2
+            let cy = top + (Double(r) + 0.5) * rowHeight
+            for (item, w) in zip(row, widths) {
+                Legend.drawEntry(item.entry(style: style), x: x, centerY: cy, canvas: canvas, style: style)
+                x += w + itemGap
+            }
+        }
     }
 }
 

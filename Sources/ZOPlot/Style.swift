@@ -13,6 +13,34 @@ public struct FontSpec: Hashable, Sendable {
     }
 }
 
+extension FontSpec {
+    /// Characters drawn from another face of the same weight because this family's glyph is
+    /// illegible at figure sizes. DejaVu Sans draws ‖ (U+2016) and ∥ (U+2225) as two strokes
+    /// 0.083 em wide only 0.078 em apart — under a pixel at 11–13 px — so greyscale
+    /// antialiasing merges them into one grey bar (worst in rotated axis labels, which are not
+    /// hinted). DejaVu Sans Mono's ‖ has a 0.155 em gap (≈ 2 px at 12 px) and the same style.
+    public static let glyphFallbacks: [String: [Character: String]] = [
+        "DejaVu Sans": ["‖": "DejaVu Sans Mono", "∥": "DejaVu Sans Mono"],
+    ]
+
+    /// `text` split into runs that share a face: (substring, family to draw it in).
+    func runs(of text: String) -> [(text: String, family: String)] {
+        guard let fallbacks = Self.glyphFallbacks[family], text.contains(where: { fallbacks[$0] != nil }) else {
+            return [(text, family)]
+        }
+        var out: [(text: String, family: String)] = []
+        for ch in text {
+            let f = fallbacks[ch] ?? family
+            if let last = out.last, last.family == f {
+                out[out.count - 1].text.append(ch)
+            } else {
+                out.append((String(ch), f))
+            }
+        }
+        return out
+    }
+}
+
 /// Where a text's anchor point sits on the text.
 public struct TextAnchor: Hashable, Sendable {
     public enum Horizontal: Sendable { case left, center, right }

@@ -99,6 +99,22 @@ struct PresetParserTests {
                        "use layout \"loss\"")
     }
 
+    @Test func optimizerPartitionOverridesTheFunctions() throws {
+        let p = try PresetParser.parse(tiny(#""options": {"lr": 0.01, "eps": 0.001}"#,
+                                            #""options": {"lr": 0.01, "rule": "ascending"}, "partition": "coordinates""#)
+                                       .replacingOccurrences(of: #""name": "mezo""#, with: #""name": "bcd""#), file: "t.json")
+        #expect(p.optimizers[1].partition == .coordinates && p.functions[0].partition == .natural)
+        // BCD sees two one-coordinate blocks: with one active block per step, each step moves
+        // exactly one coordinate (the exact-CD run keeps the function's single block).
+        let runs = try FigureRunner.run(p)
+        let path = runs[1].trajectory
+        for t in 1..<path.count {
+            #expect(zip(path[t], path[t - 1]).filter { $0 != $1 }.count <= 1, "step \(t) moved both coordinates")
+        }
+        expectRejected(tiny(#""eps": 0.001}"#, #""eps": 0.001}, "partition": "equal:3""#), "optimizers[1].partition", "block")
+        expectRejected(tiny(#""eps": 0.001}"#, #""eps": 0.001}, "partition": "halves""#), "optimizers[1].partition: must be natural")
+    }
+
     @Test func syntaxErrorsNameLineAndColumn() {
         expectRejected("{\n  \"id\": \"x\",\n  \"id\": \"y\"\n}", "plots/x.json: line 3, column 3: duplicate key \"id\"")
         expectRejected("{\"id\": \"x\",}", "line 1", "expected a key")
@@ -110,7 +126,9 @@ struct PresetParserTests {
         p.optimizers[1].search = SearchSpec(criterion: .meanLoss, low: 1e-4, high: 1, horizon: 10, coarse: 4, refine: 2)
         p.optimizers[1].options["lr"] = nil
         p.lossPanel = LossPanelSpec(metric: .distance, logarithmic: true, reference: 0.5, referenceLabel: "half", range: 1e-3...10)
+        p.optimizers[1].partition = .coordinates
         let q = try PresetParser.parse(PresetWriter.json(p), file: "w.json")
+        #expect(q.optimizers[1].partition == .coordinates && q.optimizers[0].partition == nil)
         #expect(q.id == p.id && q.steps == p.steps && q.seed == p.seed && q.width == p.width && q.layout == p.layout)
         #expect(q.optimizers.map(\.name) == p.optimizers.map(\.name) && q.optimizers[1].search == p.optimizers[1].search)
         #expect(q.optimizers[1].options == p.optimizers[1].options)

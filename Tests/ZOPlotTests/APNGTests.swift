@@ -126,7 +126,8 @@ struct APNGTests {
         let still = try PNGReader.decode(apng)
         let full = try Figure(plot).render(width: 240, height: 200)
         let area = try #require(full.plotAreas.first)
-        let q = area.pixel(for: plot.trajectories[0].points[30])
+        // Point 24 is revealed only from the fifth frame on (counts 1, 9, 17, 24, 32, 40).
+        let q = area.pixel(for: plot.trajectories[0].points[24])
         let c = still.rgba(x: Int(q.x), y: Int(q.y))
         #expect(c.r > 200 && c.g < 90 && c.b > 200)
         #expect(throws: PlotError.self) { try TrajectoryAnimation(plot: plot, frameCount: 0).render(width: 100, height: 100) }

@@ -71,8 +71,9 @@ public struct FigureComposer {
         }
         let single = panels.count == 1
         var figure = Figure(columns: columns, panels: panels, title: single ? "" : figureTitle,
-                            subtitle: single ? "" : settings.text)
+                            subtitle: single ? "" : settings.text, style: RunStyle.figureStyle)
         figure.columnTitles = columnTitles
+        if preset.layout == .grid { figure.legend = gridLegend }
         if many { figure.rowTitles = preset.functions.enumerated().map { i, f in f.label ?? "" } }
         return figure
     }
@@ -90,17 +91,46 @@ public struct FigureComposer {
         var s = PlotSettings(steps: preset.steps, seed: preset.seed)
         if let p = commonPerturbation { s.extra.append("\(p.symbol) = \(NumberFormat.compact(p.value))") }
         if let phrase = searchPhrase { s.extra.append(phrase) }
-        if preset.layout == .grid { s.extra.append("○ start, ★ minimum, ✗ diverged") }
         return s
     }
 
-    /// A grid panel's subtitle: η (tuned or fixed), its own ε/μ, divergence.
+    /// The grid's figure-wide legend: each optimizer's line, marker and dash (η differs per
+    /// panel and is in the panel subtitles), then the start, minimum and divergence marks.
+    var gridLegend: [LegendItem] {
+        var items = runs(ofFunction: 0).map { run in
+            LegendItem(label: run.name, color: RunStyle.color(run.optimizerIndex), lineWidth: RunStyle.figureStyle.lineWidth,
+                       dash: RunStyle.dash(run.optimizerIndex), marker: RunStyle.marker(run.optimizerIndex))
+        }
+        items.append(LegendItem(label: "start", color: .black, marker: .circle, markerFill: .white))
+        items.append(LegendItem(label: "minimum", color: .black, marker: .star, markerFill: PlotColor(hex: 0xFFD21F),
+                                markerSize: RunStyle.figureStyle.markerSize * 1.15))
+        if runs.contains(where: { $0.divergence != nil }) {
+            items.append(LegendItem(label: "diverged", color: .black, marker: .cross))
+        }
+        return items
+    }
+
+    /// A grid panel's subtitle: η (tuned or fixed), its own ε/μ, the final f, divergence.
     func gridSubtitle(_ run: FigureRun) -> String {
         var parts: [String] = []
         if let lr = run.learningRate { parts.append("η = \(NumberFormat.compact(lr))" + (run.search != nil ? " (tuned)" : "")) }
         if commonPerturbation == nil, let p = run.perturbation { parts.append("\(p.symbol) = \(NumberFormat.compact(p.value))") }
+        if let final = finalValueText(run, metric: .loss) { parts.append(final) }
         if let d = run.divergence { parts.append("✗ diverged at step \(d.step)") }
         return parts.joined(separator: ", ")
+    }
+
+    /// "final f = 0.87" (the metric's symbol and its value after the last step); nil for a run
+    /// that diverged or has no value.
+    func finalValueText(_ run: FigureRun, metric: LossPanelSpec.Metric) -> String? {
+        guard run.divergence == nil, let last = FigureSeries.values(run, metric: metric).last, last.value.isFinite else { return nil }
+        return "final \(FigureSeries.symbol(metric, function: run.function)) = \(NumberFormat.compact(last.value))"
+    }
+
+    /// ``legendLabel(_:)`` followed by the final value of `metric`, for legends that list runs.
+    func legendLabel(_ run: FigureRun, final metric: LossPanelSpec.Metric) -> String {
+        guard let final = finalValueText(run, metric: metric) else { return legendLabel(run) }
+        return legendLabel(run) + ": " + final
     }
 
     /// The ε/μ shared by every ZO run (nil when they differ or there are none).
@@ -112,19 +142,22 @@ public struct FigureComposer {
         return (symbols.count == 1 ? first.symbol : "ε = μ", first.value)
     }
 
-    /// "η: seeded search (distance after 500 steps, 19 runs in [10⁻⁵, 1], seed 0)" when every
+    /// "η tuned on mean of f(θ_t) over t = 0…500, 19 runs in [10⁻⁶, 10], search seed 0" when every
     /// searched run used the same search; a shorter phrase otherwise.
     var searchPhrase: String? {
         let searches = runs.compactMap(\.search)
         guard let s = searches.first else { return nil }
+        // Exactly what the search scores (LearningRateSearch): the mean is over every
+        // evaluated step of the horizon, t = 0 included; the others are taken at its end.
+        let T = s.horizon
         let criterion: String
         switch s.criterion {
-        case .distanceToMinimum: criterion = "distance to x*"
-        case .finalLoss: criterion = "final loss"
-        case .meanLoss: criterion = "mean loss"
+        case .distanceToMinimum: criterion = "‖θ_\(T) − x*‖"
+        case .finalLoss: criterion = "f(θ_\(T))"
+        case .meanLoss: criterion = "mean of f(θ_t) over t = 0…\(T)"
         }
         guard searches.allSatisfy({ $0 == s }) else { return "η tuned per run (see the .json sidecar)" }
-        return "η tuned: \(criterion) after \(s.horizon) steps, \(s.budget.runs) runs in "
+        return "η tuned on \(criterion), \(s.budget.runs) runs in "
             + "[\(NumberFormat.compact(s.low)), \(NumberFormat.compact(s.high))], search seed \(s.seed)"
     }
 
@@ -180,15 +213,6 @@ public struct FigureComposer {
         let vars = [i, j].map { Self.axisName($0, dimension: d) }.joined(separator: ", ")
         plot.colorBarLabel = (shift != 0 ? "f − f*" : "f") + (others.isEmpty ? "(\(vars))" : " (slice \(sliceText))")
         plot.trajectories = runs.map { run in trajectory(run, axes: (i, j)) }
-        if let c = colorIndex {
-            let style = PlotStyle()
-            plot.trajectories = plot.trajectories.map { t in
-                var t = t
-                t.color = style.palette[c]
-                t.marker = style.marker(c)
-                return t
-            }
-        }
         plot.minima = f.minimum.points.filter { m in others.allSatisfy { abs(m[$0] - through[$0]) <= 1e-9 * max(1, abs(m[$0])) } }
             .map { PlotPoint($0[i], $0[j]) }
         if preset.functions.count == 1 && preset.layout == .contour && spec.views.count == 1 {
@@ -217,7 +241,9 @@ public struct FigureComposer {
             points.append(PlotPoint(.nan, .nan))
             steps.append(d.step)
         }
-        return Trajectory(label: legendLabel(run), points: points, steps: steps)
+        let k = run.optimizerIndex
+        return Trajectory(label: legendLabel(run, final: .loss), points: points, steps: steps, color: RunStyle.color(k),
+                          marker: RunStyle.marker(k), dash: RunStyle.dash(k))
     }
 
     func lossTitle(function f: any TestFunction) -> String {
@@ -231,9 +257,9 @@ public struct FigureComposer {
         var series: [LineSeries] = runs.map { run in
             var points = FigureSeries.values(run, metric: spec2.metric).map { PlotPoint(Double($0.step), $0.value) }
             if let d = run.divergence { points.append(PlotPoint(Double(d.step), .nan)) }
-            let style = PlotStyle()
-            return LineSeries(label: legendLabel(run), points: points, color: style.palette[run.optimizerIndex],
-                              marker: style.marker(run.optimizerIndex))
+            let k = run.optimizerIndex
+            return LineSeries(label: legendLabel(run, final: spec2.metric), points: points, color: RunStyle.color(k),
+                              marker: RunStyle.marker(k), dash: RunStyle.dash(k))
         }
         if let r = spec2.reference {
             series.append(LineSeries(label: spec2.referenceLabel ?? "reference \(NumberFormat.compact(r))",
@@ -241,6 +267,7 @@ public struct FigureComposer {
                                      color: PlotColor(hex: 0x777777), dash: [6, 4]))
         }
         var chart = LineChart(series: series, yScale: spec2.logarithmic ? .logarithmic : .linear)
+        chart.drawOrder = .noisiestFirst
         let label = f.map { FigureSeries.label(spec2.metric, function: $0) } ?? "loss"
         chart.yLabel = label
         chart.xLabel = runs.contains { $0.optimizer == ExactCoordinateDescent.methodName } ? "coordinate update" : "step"
@@ -255,7 +282,7 @@ public struct FigureComposer {
             // line keeps a legend of its own.
             if spec2.reference == nil {
                 chart.legendPlacement = .hidden
-                chart.subtitle = "colours and markers as in the trajectory panel" + (preset.layout == .grid ? "s" : "")
+                chart.subtitle = preset.layout == .grid ? "" : "line styles as in the trajectory panel's legend"
             }
         }
         chart.xRange = 0...Double(preset.steps)

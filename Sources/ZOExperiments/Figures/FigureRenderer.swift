@@ -31,6 +31,10 @@ public struct FigureRenderer {
     public var outputDirectory: String?
     /// The command recorded in the sidecar (default: `zolab plot --preset <file>`).
     public var command: String?
+    /// Finds gnuplot for a preset's `gnuplot` output (default: `$ZOLAB_GNUPLOT`, else `$PATH`);
+    /// when it throws ``PlotError/gnuplotNotFound(searched:)`` that output is skipped with a
+    /// note, and the rest of the figure is still written.
+    public var locateGnuplot: () throws -> GnuplotBackend = { try GnuplotBackend.locate() }
 
     public init(outputDirectory: String? = nil, command: String? = nil) {
         self.outputDirectory = outputDirectory
@@ -63,11 +67,11 @@ public struct FigureRenderer {
             if let g = preset.gnuplot {
                 let path = resolve(g.output)
                 do {
-                    try GnuplotBackend.locate().render(composer.gnuplotChart(), width: g.width, height: g.height,
-                                                       to: URL(fileURLWithPath: path))
+                    try locateGnuplot().render(composer.gnuplotChart(), width: g.width, height: g.height,
+                                               to: URL(fileURLWithPath: path))
                     outputs.gnuplot = path
-                } catch PlotError.gnuplotNotFound {
-                    outputs.notes.append("gnuplot not found: skipped \(path) (install gnuplot-nox)")
+                } catch PlotError.gnuplotNotFound(let searched) {
+                    outputs.notes.append("gnuplot not found (searched \(searched)): skipped \(path) (install gnuplot-nox)")
                 }
             }
             for r in runs where r.divergence != nil {

@@ -18,7 +18,11 @@ public struct FigureRun: Sendable {
     /// The search that chose "lr" and its outcome.
     public var search: LearningRateSearch?
     public var searchOutcome: LearningRateSearch.Outcome?
-    /// θ₀, θ₁, … up to the last finite iterate (before a divergence).
+    /// Optimizer steps completed: the preset's steps, or fewer when the run diverged (the
+    /// diverging step itself counts when it returned a report).
+    public var stepsCompleted: Int
+    /// θ₀, θ₁, … up to the last finite iterate (before a divergence); empty when d is above
+    /// ``FigureRunner/trajectoryLimit`` (only losses are recorded then).
     public var trajectory: [[Double]]
     /// (step t, f(θ_t)) evaluated after every step, up to the last finite one.
     public var evaluations: [Evaluation]

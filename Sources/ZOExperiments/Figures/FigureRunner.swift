@@ -45,11 +45,11 @@ public enum FigureRunner {
             let evaluations = path.enumerated().map { FigureRun.Evaluation(step: $0.offset, loss: function.value($0.element)) }
             return FigureRun(functionIndex: functionIndex, optimizerIndex: optimizerIndex, function: function, optimizer: o.name,
                              family: nil, name: o.label ?? OptimizerDisplayName.of(o.name), options: [:], search: nil, searchOutcome: nil,
-                             trajectory: path, evaluations: evaluations, forwardPasses: [], backwardPasses: 0, divergence: nil)
+                             stepsCompleted: path.count - 1, trajectory: path, evaluations: evaluations, forwardPasses: [], backwardPasses: 0, divergence: nil)
         }
         let search = o.search?.resolved(steps: preset.steps, seed: preset.seed, hasMinima: !function.minimum.points.isEmpty)
         let spec = FunctionRunSpec(function: f.name, dimension: f.dimension, functionParameters: f.parameters, start: f.start,
-                                   partition: f.partition, optimizer: o.name, options: o.options, steps: preset.steps,
+                                   partition: o.partition ?? f.partition, optimizer: o.name, options: o.options, steps: preset.steps,
                                    seed: preset.seed, learningRateSearch: search)
         let outcome = try spec.run(trajectoryLimit: trajectoryLimit, evaluateEvery: 1)
         let factory = try OptimizerRegistry.factory(named: o.name)
@@ -69,7 +69,7 @@ public enum FigureRunner {
         }
         return FigureRun(functionIndex: functionIndex, optimizerIndex: optimizerIndex, function: outcome.function,
                          optimizer: factory.name, family: factory.family, name: o.label ?? OptimizerDisplayName.of(factory.name), options: effective,
-                         search: search, searchOutcome: outcome.search, trajectory: trajectory, evaluations: evaluations,
+                         search: search, searchOutcome: outcome.search, stepsCompleted: result.reports.count, trajectory: trajectory, evaluations: evaluations,
                          forwardPasses: result.reports.map(\.forwardPasses), backwardPasses: result.totalBackwardPasses,
                          divergence: result.divergence)
     }

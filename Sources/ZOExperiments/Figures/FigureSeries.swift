@@ -34,6 +34,15 @@ enum FigureSeries {
         }
     }
 
+    /// The short symbol of `metric` in running text ("f", "f − f*", "‖∇f‖", "‖θ − x*‖").
+    static func symbol(_ metric: LossPanelSpec.Metric, function f: any TestFunction) -> String {
+        switch metric {
+        case .loss: return lossShift(f) != 0 ? "f − f*" : "f"
+        case .distance: return "‖θ − x*‖"
+        case .gradientNorm: return "‖∇f‖"
+        }
+    }
+
     /// Euclidean distance from `x` to the nearest of `minima` (NaN when there are none).
     static func distance(_ x: [Double], to minima: [[Double]]) -> Double {
         minima.map { m in zip(x, m).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() }.min() ?? .nan

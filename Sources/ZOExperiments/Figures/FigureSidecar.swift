@@ -12,6 +12,7 @@ public struct FigureSidecar: Codable, Sendable {
         public var options: [String: String]
         public var learningRate: Double?
         public var search: SearchRecord?
+        /// Optimizer steps the run completed (fewer than the figure's when it diverged).
         public var steps: Int
         public var forwardPasses: Int
         public var backwardPasses: Int
@@ -68,7 +69,7 @@ public struct FigureSidecar: Codable, Sendable {
             Run(function: r.function.name, optimizer: r.optimizer, label: composer.legendLabel(r), options: r.options,
                 learningRate: r.learningRate,
                 search: Self.record(r.search, r.searchOutcome),
-                steps: max(0, r.trajectory.count - 1), forwardPasses: r.forwardPasses.reduce(0, +),
+                steps: r.stepsCompleted, forwardPasses: r.forwardPasses.reduce(0, +),
                 backwardPasses: r.backwardPasses, finalLoss: r.evaluations.last?.loss, finalPoint: r.finalPoint,
                 diverged: r.divergence, convergence: ConvergenceSummary(run: r, tolerance: preset.tolerance),
                 minGradientNorm: Self.gradientNorms(r).min(), finalGradientNorm: Self.gradientNorms(r).last)

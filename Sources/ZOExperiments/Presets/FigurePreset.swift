@@ -126,6 +126,9 @@ public struct FigureOptimizer: Sendable {
     public var label: String?
     public var options: [String: String]
     public var search: SearchSpec?
+    /// The blocks this optimizer sees (block-coordinate methods select among them); nil: the
+    /// function's `partition`.
+    public var partition: BlockPartition?
 
     public init(name: String, label: String? = nil, options: [String: String] = [:], search: SearchSpec? = nil) {
         self.name = name

@@ -13,7 +13,7 @@ public enum PresetParser {
                            "steps", "seed", "tolerance", "loss", "animation", "gnuplot"]
     static let functionKeys = ["name", "dimension", "parameters", "start", "domain", "levels", "views", "through",
                                "partition", "label", "resolution"]
-    static let optimizerKeys = ["name", "options", "search", "label"]
+    static let optimizerKeys = ["name", "options", "search", "label", "partition"]
     static let searchKeys = ["criterion", "range", "horizon", "budget", "seed"]
 
     /// Reads and parses the preset at `path` (as given: messages quote it).
@@ -238,6 +238,17 @@ public enum PresetParser {
             for (key, v) in options.fields {
                 spec.options[key] = try JSONFields.optionText(v, file: file, path: options.keyPath(key))
             }
+        }
+        if let partition = try o.string("partition") {
+            guard let p = BlockPartition(text: partition) else {
+                throw o.invalid("partition", "must be natural, single, coordinates or equal:K (K ≥ 1), got \"\(partition)\"")
+            }
+            for f in functions {
+                do { _ = try p.blocks(for: try f.make()) } catch let e as FunctionError {
+                    throw PresetError.catalog(file: file, path: o.keyPath("partition"), message: e.description)
+                }
+            }
+            spec.partition = p
         }
         if spec.isExactCoordinateDescent {
             guard spec.options.isEmpty else { throw o.invalid("options", "\(ExactCoordinateDescent.methodName) takes no options") }

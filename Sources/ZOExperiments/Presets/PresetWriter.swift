@@ -55,16 +55,20 @@ public enum PresetWriter {
         o.append(("levels", object(levels, inline: true)))
         if f.views != [[0, 1]] { o.append(("views", "[" + f.views.map { "[\($0[0]), \($0[1])]" }.joined(separator: ", ") + "]")) }
         if let t = f.slicePoint { o.append(("through", array(t))) }
-        switch f.partition {
-        case .natural: break
-        case .single: o.append(("partition", quote("single")))
-        case .coordinates: o.append(("partition", quote("coordinates")))
-        case .equal(let k): o.append(("partition", quote("equal:\(k)")))
-        case .ranges: break
-        }
+        if let text = partitionText(f.partition) { o.append(("partition", quote(text))) }
         if let l = f.label { o.append(("label", quote(l))) }
         o.append(("resolution", "\(f.resolution)"))
         return object(o, inline: false)
+    }
+
+    /// A partition as preset text; nil for the default and for explicit ranges (not in the format).
+    static func partitionText(_ p: BlockPartition) -> String? {
+        switch p {
+        case .natural, .ranges: return nil
+        case .single: return "single"
+        case .coordinates: return "coordinates"
+        case .equal(let k): return "equal:\(k)"
+        }
     }
 
     static func optimizer(_ o: FigureOptimizer) -> String {
@@ -74,6 +78,7 @@ public enum PresetWriter {
             // Option values as strings: the parser passes them to the optimizer verbatim.
             fields.append(("options", object(o.options.sorted { $0.key < $1.key }.map { ($0.key, quote($0.value)) }, inline: true)))
         }
+        if let p = o.partition, let text = partitionText(p) { fields.append(("partition", quote(text))) }
         if let s = o.search {
             var sf: [(String, String)] = []
             if let c = s.criterion { sf.append(("criterion", quote(c.rawValue))) }

@@ -20,7 +20,9 @@ struct PlotCommand: ParsableCommand {
         An ad-hoc optimizer without lr= gets the seeded learning-rate search (criterion: distance to \
         the minimum when known, else final loss; horizon = --steps). Outputs are written atomically; \
         preset output paths are relative to the current directory (run from the repository root) or \
-        go into --out DIR. The preset format is described in docs/gallery.md.
+        go into --out DIR. The preset format is described in docs/gallery.md. A preset's "gnuplot" \
+        chart runs the gnuplot named by $ZOLAB_GNUPLOT, else the first on PATH; without one it is \
+        skipped with a note and the command still succeeds.
         """
     )
 
