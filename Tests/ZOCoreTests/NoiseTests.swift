@@ -40,18 +40,88 @@ struct NoiseTests {
         }
     }
 
+    /// Thread counts the bit-identity tests compare (1 = the calling thread only).
+    static let threadCounts = [1, 2, 3, 7]
+
     @Test(arguments: NoiseKind.allCases)
     func threadCountDoesNotChangeBits(kind: NoiseKind) {
         let key = NoiseKey(seed: 5, stream: 9)
         let n = 300_001
-        let saved = (Parallel.threadCount, Noise.parallelThreshold)
-        defer { (Parallel.threadCount, Noise.parallelThreshold) = saved }
-        Noise.parallelThreshold = 1000
-        Parallel.threadCount = 1
-        let one: [Float] = Noise.values(count: n, key: key, kind: kind, first: 17)
-        Parallel.threadCount = 3
-        let three: [Float] = Noise.values(count: n, key: key, kind: kind, first: 17)
-        #expect(one == three)
+        func draw<S: ZOScalar>(_ type: S.Type, threads: Int) -> [S] {
+            Parallel.withThreads(threads, splitEverything: true) {
+                #expect(Parallel.plannedParts(count: n, alignment: 128) == threads, "the fill must really split")
+                return Noise.values(S.self, count: n, key: key, kind: kind, first: 17)
+            }
+        }
+        let one32 = draw(Float.self, threads: 1), one64 = draw(Double.self, threads: 1)
+        for t in Self.threadCounts.dropFirst() {
+            #expect(draw(Float.self, threads: t) == one32, "Float32, \(t) threads")
+            #expect(draw(Double.self, threads: t) == one64, "Float64, \(t) threads")
+        }
+    }
+
+    /// The fused x += s·z and x += (s·m)·z, on buffers that start at odd element offsets of
+    /// their arrays and at odd stream offsets, give the same bits on 1, 2, 3 and 7 threads.
+    @Test(arguments: [NoiseKind.gaussian, .rademacher])
+    func fusedAddScaledIsBitIdenticalAcrossThreadCounts(kind: NoiseKind) {
+        func check<S: ZOScalar>(_ type: S.Type) {
+            let key = NoiseKey(seed: 31, stream: 4)
+            for (offset, count, first) in [(3, 1_001, 17), (1, 4_099, 129), (5, 70_001, 1_000_003), (0, 300_007, 5)] {
+                let start = (0..<(offset + count)).map { S(Double($0 % 29) * 0.125 - 1.5) }
+                let multiplier = (0..<count).map { S(0.5 + Double($0 % 11) * 0.1) }
+                func run(threads: Int) -> (plain: [S], scaled: [S]) {
+                    Parallel.withThreads(threads, splitEverything: true) {
+                        #expect(Parallel.plannedParts(count: count, alignment: 128) == threads, "the update must really split")
+                        var plain = start, scaled = start
+                        plain.withUnsafeMutableBufferPointer { all in
+                            let x = UnsafeMutableBufferPointer(rebasing: all[offset...])
+                            Noise.addScaled(x, scale: S(0.003), key: key, kind: kind, first: first)
+                        }
+                        scaled.withUnsafeMutableBufferPointer { all in
+                            let x = UnsafeMutableBufferPointer(rebasing: all[offset...])
+                            multiplier.withUnsafeBufferPointer { m in
+                                Noise.addScaled(x, scale: S(-0.7), multiplier: m, key: key, kind: kind, first: first)
+                            }
+                        }
+                        return (plain, scaled)
+                    }
+                }
+                let one = run(threads: 1)
+                #expect(one.plain != start && one.scaled != start)
+                #expect(one.plain[..<offset] == start[..<offset], "elements before the buffer are untouched")
+                for t in Self.threadCounts.dropFirst() {
+                    let other = run(threads: t)
+                    #expect(other.plain == one.plain, "\(S.self) x += s·z, count \(count), first \(first), \(t) threads")
+                    #expect(other.scaled == one.scaled, "\(S.self) x += (s·m)·z, count \(count), first \(first), \(t) threads")
+                }
+            }
+        }
+        check(Float.self)
+        check(Double.self)
+    }
+
+    /// The thread-count override is scoped to the calling task and inherited by the workers of
+    /// its loops; code outside the scope (and other tasks) keeps the process default.
+    @Test func threadOverrideIsScopedAndInheritedByWorkers() async {
+        #expect(Parallel.threadCount == Parallel.defaultThreadCount)
+        let seen = Parallel.withThreads(3, splitEverything: true) { () -> [Int] in
+            #expect(Parallel.threadCount == 3)
+            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 3)
+            defer { counts.deallocate() }
+            counts.initialize(repeating: 0)
+            Parallel.forChunks(count: 3) { range in counts[range.lowerBound] = Parallel.threadCount }
+            return Array(counts)
+        }
+        #expect(seen == [3, 3, 3])
+        #expect(Parallel.threadCount == Parallel.defaultThreadCount)
+        // A concurrent task does not see another task's override.
+        await withTaskGroup(of: Int.self) { group in
+            group.addTask { Parallel.withThreads(1) { Parallel.threadCount } }
+            group.addTask { Parallel.threadCount }
+            var results: [Int] = []
+            for await r in group { results.append(r) }
+            #expect(results.sorted() == [1, Parallel.defaultThreadCount].sorted())
+        }
     }
 
     @Test func uniformAndRademacherMatchTheTwinExactly() {

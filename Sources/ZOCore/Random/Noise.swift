@@ -13,10 +13,11 @@
 /// (probability < 1e-8 for Float32).
 ///
 /// Large buffers are split across ``Parallel/threadCount`` threads; below
-/// ``parallelThreshold`` elements the call stays on the calling thread.
+/// ``parallelThreshold`` elements the call stays on the calling thread (tests split smaller
+/// buffers with ``Parallel/withThreads(_:splitEverything:_:)``).
 public enum Noise {
     /// Buffers shorter than this are processed on the calling thread.
-    public static var parallelThreshold = 1 << 15
+    public static let parallelThreshold = 1 << 15
 
     /// `out[i] = z[first + i]`.
     public static func fill<S: ZOScalar>(
