@@ -47,7 +47,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Number of steps.")
     var steps = 500
 
-    @Option(help: "Run seed: the optimizer's noise streams and block sampling (minibatches come from --data-seed).")
+    @Option(help: "Run seed: the optimizer's noise streams and block sampling, and the learning-rate search (minibatch contents come from --data-seed; step t uses batch t).")
     var seed: UInt64 = 0
 
     @Flag(help: "Choose the learning rate by the seeded search first (see docs/optimizers.md).")
