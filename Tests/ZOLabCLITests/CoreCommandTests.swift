@@ -127,6 +127,17 @@ struct RunCommandTests {
         #expect(at.status == 0 && at.stdout.contains("gradient      (0, 0)"), "\(at.stdout)")
     }
 
+    /// Weight decay acts on a test function's coordinates with the default decay groups.
+    @Test func weightDecayChangesATestFunctionRun() throws {
+        let base = ["run", "--function", "rosenbrock", "--optimizer", "mezo", "--set", "lr=1e-4", "--steps", "5", "--format", "csv"]
+        let plain = try CLIRunner.run(base)
+        let decayed = try CLIRunner.run(base + ["--set", "weight-decay=0.5"])
+        let none = try CLIRunner.run(base + ["--set", "weight-decay=0.5", "--set", "decay-groups=none"])
+        #expect(plain.status == 0 && decayed.status == 0 && none.status == 0)
+        #expect(decayed.stdout != plain.stdout)
+        #expect(none.stdout == plain.stdout)
+    }
+
     @Test func divergedRunExitsWithStatus3AndKeepsItsRecord() throws {
         let r = try CLIRunner.run(["run", "--function", "rosenbrock", "--optimizer", "gd", "--set", "lr=1", "--steps", "50"])
         #expect(r.status == 3)
