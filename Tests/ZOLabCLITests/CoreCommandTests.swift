@@ -17,11 +17,22 @@ struct CoreCommandTests {
     }
 
     @Test func benchRejectsImpossibleOptionsWithStatus64() throws {
-        for args in [["bench", "blas", "--size", "0"], ["bench", "rng", "--count", "-5"], ["bench", "blas", "--repeats", "0"]] {
+        for args in [["bench", "blas", "--size", "0"], ["bench", "rng", "--count", "-5"], ["bench", "blas", "--repeats", "0"],
+                     ["bench", "blas", "--also-core", "Frobnicator"]] {
             let r = try CLIRunner.run(args)
             #expect(r.status == 64, "\(args): status \(r.status)")
             #expect(r.stderr.contains("Error"), "\(args): \(r.stderr)")
         }
+    }
+
+    /// `--also-core Prescott` times Debian's fallback core next to the selected one (the rates
+    /// themselves are not asserted: the machine is shared).
+    @Test func benchBLASTimesAnExtraCoreSideBySide() throws {
+        let r = try CLIRunner.run(["bench", "blas", "--size", "32", "--repeats", "1", "--also-core", "prescott"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("Prescott ") }
+        #expect(!rows.isEmpty, "\(r.stdout)")
+        #expect(r.stdout.contains("/Prescott sgemm ratio at"), "\(r.stdout)")
     }
 
     @Test func optimizersListsMethodsAndRejectsUnknownNamesWithStatus64() throws {
