@@ -64,6 +64,17 @@ struct RunCommandTests {
         #expect(lines[0].contains("\"optimizer\":\"mezo\"") && r.stderr.contains("40 forwards"))
     }
 
+    /// The CSV record carries each step's losses and HiZOO's diagnostics, as JSON Lines does.
+    @Test func csvRecordHasLossesAndDiagnostics() throws {
+        let r = try CLIRunner.run(["run", "--function", "beale", "--optimizer", "hizoo", "--steps", "3", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(header.contains("losses") && header.contains("diag.hessianClampedLow") && header.contains("diag.curvature"))
+        let row = lines[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(row[header.firstIndex(of: "losses")!].split(separator: ";").count == 3)   // L₀, L₊, L₋
+    }
+
     @Test func sameSeedSameBytes() throws {
         let args = ["run", "--function", "beale", "--optimizer", "hizoo", "--steps", "30", "--seed", "11", "--format", "csv"]
         let a = try CLIRunner.run(args), b = try CLIRunner.run(args)

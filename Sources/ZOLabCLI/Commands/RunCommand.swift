@@ -56,7 +56,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Steps per search candidate (default: --steps).")
     var searchHorizon: Int?
 
-    @Option(help: "Output format: jsonl or csv.")
+    @Option(help: "Output format: jsonl (a run header, then one record per step) or csv (one row per step: losses, reports, one diag.<key> column per diagnostic, θ).")
     var format = "jsonl"
 
     @Option(help: "Write here (atomically) instead of standard output.")
