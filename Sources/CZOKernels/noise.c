@@ -1,10 +1,12 @@
 // Philox-4x32-10 noise streams; see include/CZOKernels.h for the contract.
 //
 // Layout of the hot path: a chunk of 16 counters is run through Philox lane-wise (so the
-// compiler vectorises across counters), turned into 64 Float32 values, and then applied to
-// the destination. The chunk body is compiled three times (AVX-512, AVX2, generic) from one
-// always-inline source and picked once at run time. With -ffp-contract=off and no libm calls,
-// all three perform identical IEEE operations, hence identical bits.
+// compiler vectorises across counters), turned into 64 Float32 or 32 Float64 values, and then
+// applied to the destination. Each chunk body is compiled three times (AVX-512, AVX2,
+// generic) from one always-inline source and picked once at run time. With -ffp-contract=off
+// and no libm calls (polynomial log / sin / cos, IEEE sqrt and division), all three perform
+// identical IEEE operations, hence identical bits; the tests run every path the CPU supports
+// through zo_noise_fill_on() and compare bits.
 #include "CZOKernels.h"
 #include <math.h>
 #include <string.h>
@@ -148,70 +150,182 @@ ZO_INLINE void chunk_f32_body(uint64_t firstCounter, uint64_t stream, uint64_t s
     }
 }
 
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))
-static void chunk_f32_avx512(uint64_t fc, uint64_t st, uint64_t sd, int kind, float *out) {
-    chunk_f32_body(fc, st, sd, kind, out);
-}
-__attribute__((target("avx2")))
-static void chunk_f32_avx2(uint64_t fc, uint64_t st, uint64_t sd, int kind, float *out) {
-    chunk_f32_body(fc, st, sd, kind, out);
-}
-static void chunk_f32_generic(uint64_t fc, uint64_t st, uint64_t sd, int kind, float *out) {
-    chunk_f32_body(fc, st, sd, kind, out);
-}
+// ---- Float64 values (two elements per counter) ------------------------------------------
+//
+// Element 2j of the Gaussian stream is R cos θ and element 2j + 1 is R sin θ, with
+// R = √(−2 ln u1), u1 = (k + ½)·2⁻⁵² from the 52 high bits of words 0–1 and θ = 2π u2,
+// u2 = k'·2⁻⁵³ from the 53 high bits of words 2–3. log, sin and cos are polynomials (below),
+// so the loop vectorises and every ISA path gives the same bits.
 
-typedef void (*chunk_f32_fn)(uint64_t, uint64_t, uint64_t, int, float *);
-
-static chunk_f32_fn pick_chunk_f32(const char **name) {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
-        *name = "avx512f";
-        return chunk_f32_avx512;
-    }
-    if (__builtin_cpu_supports("avx2")) { *name = "avx2"; return chunk_f32_avx2; }
-    *name = "generic";
-    return chunk_f32_generic;
+// Exact integer-to-double conversion of a 32-bit value by the 2⁵² trick (vectorises on
+// every ISA, unlike 64-bit integer conversions before AVX-512DQ).
+ZO_INLINE double u32_to_f64(uint32_t w) {
+    union { uint64_t u; double d; } v = {0x4330000000000000ull | (uint64_t)w};
+    return v.d - 0x1.0p52;
 }
 
-static chunk_f32_fn chunk_f32_impl;
-static const char *chunk_f32_name;
-
-__attribute__((constructor)) static void zo_noise_init(void) {
-    chunk_f32_impl = pick_chunk_f32(&chunk_f32_name);
-}
-
-const char *zo_noise_isa(void) { return chunk_f32_name; }
-
-// ---- Float64 values (scalar libm; two elements per counter) ----------------------------
+// (k + ½)·2⁻⁵², k = the 52 high bits of (hi:lo); in (0, 1), exact.
 ZO_INLINE double open_unit_f64(uint32_t lo, uint32_t hi) {
-    uint64_t k = ((((uint64_t)hi) << 32) | lo) >> 12;   // 52 bits + ½ is exact in 53
-    return ((double)k + 0.5) * 0x1.0p-52;
+    double k = u32_to_f64(hi) * 0x1.0p20 + u32_to_f64(lo >> 12);   // < 2⁵², exact
+    return (k + 0.5) * 0x1.0p-52;
 }
+// k·2⁻⁵³, k = the 53 high bits of (hi:lo); in [0, 1), exact.
 ZO_INLINE double closed_open_unit_f64(uint32_t lo, uint32_t hi) {
-    uint64_t k = ((((uint64_t)hi) << 32) | lo) >> 11;
-    return (double)k * 0x1.0p-53;
+    double k = u32_to_f64(hi) * 0x1.0p21 + u32_to_f64(lo >> 11);   // < 2⁵³, exact
+    return k * 0x1.0p-53;
+}
+
+#define ZO_LN2_HI 0x1.62e42p-1                 // ln 2 to 20 bits: e·LN2_HI is exact
+#define ZO_LN2_LO 0x1.fdf473de6af28p-22        // ln 2 − LN2_HI
+#define ZO_SQRT2 0x1.6a09e667f3bcdp+0
+#define ZO_PI_2 0x1.921fb54442d18p+0
+
+// Natural log of a normal x in (0, 1]. x = m·2^e with m in (√½, √2], f = m − 1,
+// s = f/(2 + f): log(1 + f) = 2 atanh(s) = 2s + s·R(s²), R(z) = Σ_{k=1..10} 2z^k/(2k + 1)
+// (|s| ≤ 0.1716, so the truncation is below 1e-18 relative), evaluated as
+// f − (f²/2 − s(f²/2 + R)) and added to e·ln 2 in two parts. Error ≈ 1 ulp (tested).
+ZO_INLINE double zo_log_f64(double x) {
+    union { double d; uint64_t u; } v = {x};
+    int32_t e = (int32_t)((uint32_t)(v.u >> 32) >> 20) - 1023;   // x = m·2^e, m in [1, 2)
+    v.u = (v.u & 0x000FFFFFFFFFFFFFull) | 0x3FF0000000000000ull;
+    double m = v.d;
+    if (m > ZO_SQRT2) { m = m * 0.5; e += 1; }
+    double f = m - 1.0;
+    double s = f / (2.0 + f);
+    double z = s * s;
+    double p = 2.0 / 21.0;
+    p = p * z + 2.0 / 19.0;
+    p = p * z + 2.0 / 17.0;
+    p = p * z + 2.0 / 15.0;
+    p = p * z + 2.0 / 13.0;
+    p = p * z + 2.0 / 11.0;
+    p = p * z + 2.0 / 9.0;
+    p = p * z + 2.0 / 7.0;
+    p = p * z + 2.0 / 5.0;
+    p = p * z + 2.0 / 3.0;
+    double r = z * p;
+    double hfsq = 0.5 * (f * f);
+    double fe = (double)e;
+    return fe * ZO_LN2_HI + (f - (hfsq - (s * (hfsq + r) + fe * ZO_LN2_LO)));
+}
+
+// sin and cos of a in [−π/4, π/4]: Taylor polynomials through a¹⁷ and a¹⁸ (truncation below
+// 1e-19), Horner in a².
+ZO_INLINE double zo_sin_small_f64(double a) {
+    double z = a * a;
+    double p = 1.0 / 355687428096000.0;        // 1/17!
+    p = p * z - 1.0 / 1307674368000.0;         // 1/15!
+    p = p * z + 1.0 / 6227020800.0;            // 1/13!
+    p = p * z - 1.0 / 39916800.0;              // 1/11!
+    p = p * z + 1.0 / 362880.0;                // 1/9!
+    p = p * z - 1.0 / 5040.0;
+    p = p * z + 1.0 / 120.0;
+    p = p * z - 1.0 / 6.0;
+    return a + a * (z * p);
+}
+ZO_INLINE double zo_cos_small_f64(double a) {
+    double z = a * a;
+    double p = -1.0 / 6402373705728000.0;      // 1/18!
+    p = p * z + 1.0 / 20922789888000.0;        // 1/16!
+    p = p * z - 1.0 / 87178291200.0;           // 1/14!
+    p = p * z + 1.0 / 479001600.0;             // 1/12!
+    p = p * z - 1.0 / 3628800.0;               // 1/10!
+    p = p * z + 1.0 / 40320.0;
+    p = p * z - 1.0 / 720.0;
+    p = p * z + 1.0 / 24.0;
+    return 1.0 - 0.5 * z + (z * z) * p;
+}
+
+// Box–Muller in Float64 on the four words of one counter.
+ZO_INLINE void box_muller_f64(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3, double *n0, double *n1) {
+    double u1 = open_unit_f64(w0, w1);
+    double u2 = closed_open_unit_f64(w2, w3);
+    double r = sqrt(-2.0 * zo_log_f64(u1));
+    double w = u2 * 4.0;                      // θ = w·π/2, w in [0, 4), exact
+    int32_t q = (int32_t)(w + 0.5);           // nearest quadrant 0..4 (w + ½ is exact)
+    double a = (w - (double)q) * ZO_PI_2;     // w − q exact; a in [−π/4, π/4]
+    double s = zo_sin_small_f64(a), c = zo_cos_small_f64(a);
+    int32_t qm = q & 3;
+    double cosv = (qm == 0) ? c : (qm == 1) ? -s : (qm == 2) ? -c : s;
+    double sinv = (qm == 0) ? s : (qm == 1) ? c : (qm == 2) ? -s : -c;
+    *n0 = r * cosv;
+    *n1 = r * sinv;
 }
 
 // 2·LANES Float64 values from counters [firstCounter, firstCounter + LANES).
-static void chunk_f64(uint64_t firstCounter, uint64_t stream, uint64_t seed, int kind,
-                      double out[2 * LANES]) {
+ZO_INLINE void chunk_f64_body(uint64_t firstCounter, uint64_t stream, uint64_t seed, int kind,
+                              double out[2 * LANES]) {
     uint32_t words[4][LANES];
     philox_lanes(firstCounter, stream, seed, words);
-    for (int l = 0; l < LANES; l++) {
-        if (kind == ZO_NOISE_GAUSSIAN) {
-            double u1 = open_unit_f64(words[0][l], words[1][l]);
-            double u2 = closed_open_unit_f64(words[2][l], words[3][l]);
-            double r = sqrt(-2.0 * log(u1));
-            double t = 6.283185307179586476925 * u2;
-            out[2 * l] = r * cos(t);
-            out[2 * l + 1] = r * sin(t);
-        } else {
+    if (kind == ZO_NOISE_GAUSSIAN) {
+        double g0[LANES], g1[LANES];
+        for (int l = 0; l < LANES; l++)
+            box_muller_f64(words[0][l], words[1][l], words[2][l], words[3][l], &g0[l], &g1[l]);
+        for (int l = 0; l < LANES; l++) { out[2 * l] = g0[l]; out[2 * l + 1] = g1[l]; }
+    } else {
+        for (int l = 0; l < LANES; l++) {
             out[2 * l] = closed_open_unit_f64(words[0][l], words[1][l]);
             out[2 * l + 1] = closed_open_unit_f64(words[2][l], words[3][l]);
         }
     }
 }
+
+// ---- ISA paths and the dispatcher -------------------------------------------------------
+
+#define DEFINE_CHUNK_PATHS(T, SUF)                                                              \
+    __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))                              \
+    static void chunk_##SUF##_avx512(uint64_t fc, uint64_t st, uint64_t sd, int kind, T *out) { \
+        chunk_##SUF##_body(fc, st, sd, kind, out);                                              \
+    }                                                                                           \
+    __attribute__((target("avx2")))                                                             \
+    static void chunk_##SUF##_avx2(uint64_t fc, uint64_t st, uint64_t sd, int kind, T *out) {   \
+        chunk_##SUF##_body(fc, st, sd, kind, out);                                              \
+    }                                                                                           \
+    static void chunk_##SUF##_generic(uint64_t fc, uint64_t st, uint64_t sd, int kind, T *out) { \
+        chunk_##SUF##_body(fc, st, sd, kind, out);                                              \
+    }
+DEFINE_CHUNK_PATHS(float, f32)
+DEFINE_CHUNK_PATHS(double, f64)
+
+typedef void (*chunk_f32_fn)(uint64_t, uint64_t, uint64_t, int, float *);
+typedef void (*chunk_f64_fn)(uint64_t, uint64_t, uint64_t, int, double *);
+
+// The ISA paths, best first. Index i is the `isa` argument of zo_noise_fill_on().
+static const struct {
+    const char *name;
+    chunk_f32_fn f32;
+    chunk_f64_fn f64;
+} isa_paths[] = {
+    {"avx512f", chunk_f32_avx512, chunk_f64_avx512},
+    {"avx2", chunk_f32_avx2, chunk_f64_avx2},
+    {"generic", chunk_f32_generic, chunk_f64_generic},
+};
+enum { ISA_PATHS = (int)(sizeof(isa_paths) / sizeof(isa_paths[0])) };
+
+static int isa_supported(int i) {
+    __builtin_cpu_init();
+    switch (i) {
+    case 0:
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+    case 1: return __builtin_cpu_supports("avx2");
+    case 2: return 1;
+    default: return 0;
+    }
+}
+
+static int chosen_isa = ISA_PATHS - 1;
+
+__attribute__((constructor)) static void zo_noise_init(void) {
+    for (int i = 0; i < ISA_PATHS; i++) {
+        if (isa_supported(i)) { chosen_isa = i; break; }
+    }
+}
+
+const char *zo_noise_isa(void) { return isa_paths[chosen_isa].name; }
+int zo_noise_isa_count(void) { return ISA_PATHS; }
+const char *zo_noise_isa_name(int isa) { return (isa >= 0 && isa < ISA_PATHS) ? isa_paths[isa].name : 0; }
+int zo_noise_isa_supported(int isa) { return isa >= 0 && isa < ISA_PATHS && isa_supported(isa); }
 
 // ---- Rademacher (128 elements per counter) ----------------------------------------------
 // Element 128j + b is +1 when bit (b mod 32) of word (b / 32) of counter j is 0, else −1.
@@ -237,8 +351,9 @@ DEFINE_RADEMACHER(double, f64)
 // accumulate == 0: x = z;  accumulate == 1: x += scale·z or x += (scale·mult)·z.
 
 #define DEFINE_DRIVERS(T, SUF)                                                                 \
-    static void range_##SUF(T *x, int64_t n, T scale, const T *mult, uint64_t seed,            \
-                            uint64_t stream, int64_t first, int kind, int accumulate) {        \
+    static void range_##SUF(chunk_##SUF##_fn chunk, T *x, int64_t n, T scale, const T *mult,   \
+                            uint64_t seed, uint64_t stream, int64_t first, int kind,            \
+                            int accumulate) {                                                   \
         if (n <= 0) return;                                                                     \
         T values[RADEMACHER_CHUNK];                                                             \
         const int rad = (kind == ZO_NOISE_RADEMACHER);                                         \
@@ -249,7 +364,7 @@ DEFINE_RADEMACHER(double, f64)
             int64_t chunkStart = (e / perChunk) * perChunk;                                     \
             uint64_t firstCounter = (uint64_t)(chunkStart / perCounter);                        \
             if (rad) chunk_rademacher_##SUF(firstCounter, stream, seed, values);                \
-            else CHUNK_CALL_##SUF(firstCounter, stream, seed, kind, values);                    \
+            else chunk(firstCounter, stream, seed, kind, values);                               \
             int64_t stop = chunkStart + perChunk < end ? chunkStart + perChunk : end;           \
             const T *v = values + (e - chunkStart);                                             \
             T *dst = x + (e - first);                                                           \
@@ -268,23 +383,29 @@ DEFINE_RADEMACHER(double, f64)
 
 #define CHUNK_ELEMS_f32 (4 * LANES)
 #define CHUNK_ELEMS_f64 (2 * LANES)
-#define CHUNK_CALL_f32(fc, st, sd, kind, out) chunk_f32_impl(fc, st, sd, kind, out)
-#define CHUNK_CALL_f64(fc, st, sd, kind, out) chunk_f64(fc, st, sd, kind, out)
 
 DEFINE_DRIVERS(float, f32)
 DEFINE_DRIVERS(double, f64)
 
 void zo_noise_fill_f32(float *out, int64_t n, uint64_t seed, uint64_t stream, int64_t first, int kind) {
-    range_f32(out, n, 0.0f, 0, seed, stream, first, kind, 0);
+    range_f32(isa_paths[chosen_isa].f32, out, n, 0.0f, 0, seed, stream, first, kind, 0);
 }
 void zo_noise_fill_f64(double *out, int64_t n, uint64_t seed, uint64_t stream, int64_t first, int kind) {
-    range_f64(out, n, 0.0, 0, seed, stream, first, kind, 0);
+    range_f64(isa_paths[chosen_isa].f64, out, n, 0.0, 0, seed, stream, first, kind, 0);
 }
 void zo_noise_axpy_f32(float *x, int64_t n, float scale, const float *mult,
                        uint64_t seed, uint64_t stream, int64_t first, int kind) {
-    range_f32(x, n, scale, mult, seed, stream, first, kind, 1);
+    range_f32(isa_paths[chosen_isa].f32, x, n, scale, mult, seed, stream, first, kind, 1);
 }
 void zo_noise_axpy_f64(double *x, int64_t n, double scale, const double *mult,
                        uint64_t seed, uint64_t stream, int64_t first, int kind) {
-    range_f64(x, n, scale, mult, seed, stream, first, kind, 1);
+    range_f64(isa_paths[chosen_isa].f64, x, n, scale, mult, seed, stream, first, kind, 1);
+}
+
+int zo_noise_fill_on(int isa, int is_double, void *out, int64_t n, uint64_t seed, uint64_t stream,
+                     int64_t first, int kind) {
+    if (!zo_noise_isa_supported(isa)) return -1;
+    if (is_double) range_f64(isa_paths[isa].f64, (double *)out, n, 0.0, 0, seed, stream, first, kind, 0);
+    else range_f32(isa_paths[isa].f32, (float *)out, n, 0.0f, 0, seed, stream, first, kind, 0);
+    return 0;
 }

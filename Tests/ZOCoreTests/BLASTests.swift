@@ -43,30 +43,36 @@ struct BLASTests {
         #expect(Self.maxRelativeError(c1, c2) < 1e-5)
     }
 
-    @Test func gemvBothOrientations() {
+    func checkGemv<S: ZOScalar>(_ type: S.Type, tolerance: Double) {
         let (m, n) = (41, 23)
-        let a: [Double] = Self.random(m * n, seed: 6)
+        let a: [S] = Self.random(m * n, seed: 6)
         for trans in [false, true] {
-            let x: [Double] = Self.random(trans ? m : n, seed: 7)
-            var y1: [Double] = Self.random(trans ? n : m, seed: 8)
+            let x: [S] = Self.random(trans ? m : n, seed: 7)
+            var y1: [S] = Self.random(trans ? n : m, seed: 8)
             var y2 = y1
             BLAS.gemv(trans: trans, m: m, n: n, alpha: 1.5, a: a, x: x, beta: 0.25, y: &y1)
             BLASReference.gemv(trans: trans, m: m, n: n, alpha: 1.5, a: a, x: x, beta: 0.25, y: &y2)
-            #expect(Self.maxRelativeError(y1, y2) < 1e-13)
+            #expect(Self.maxRelativeError(y1, y2) < tolerance, "\(S.self) trans \(trans)")
         }
     }
 
-    @Test func axpyAndDot() {
-        let x: [Float] = Self.random(1001, seed: 9)
-        var y1: [Float] = Self.random(1001, seed: 10)
+    @Test func gemvFloat() { checkGemv(Float.self, tolerance: 1e-5) }
+    @Test func gemvDouble() { checkGemv(Double.self, tolerance: 1e-13) }
+
+    func checkAxpyAndDot<S: ZOScalar>(_ type: S.Type, axpyTolerance: Double, dotTolerance: Double) {
+        let x: [S] = Self.random(1001, seed: 9)
+        var y1: [S] = Self.random(1001, seed: 10)
         var y2 = y1
         BLAS.axpy(count: 1001, alpha: -2, x: x, y: &y1)
         BLASReference.axpy(count: 1001, alpha: -2, x: x, y: &y2)
-        #expect(Self.maxRelativeError(y1, y2) < 1e-6)
+        #expect(Self.maxRelativeError(y1, y2) < axpyTolerance, "\(S.self) axpy")
         let d1 = BLAS.dot(count: 1001, x: x, y: y1)
         let d2 = BLASReference.dot(count: 1001, x: x, y: y1)
-        #expect(abs(Double(d1 - d2)) < 1e-4 * max(1, abs(Double(d2))))
+        #expect(abs(Double(d1) - Double(d2)) < dotTolerance * max(1, abs(Double(d2))), "\(S.self) dot \(d1) vs \(d2)")
     }
+
+    @Test func axpyAndDotFloat() { checkAxpyAndDot(Float.self, axpyTolerance: 1e-6, dotTolerance: 1e-4) }
+    @Test func axpyAndDotDouble() { checkAxpyAndDot(Double.self, axpyTolerance: 1e-15, dotTolerance: 1e-12) }
 
     @Test func runtimeSelectsAFastCoreWhenTheCPUAllowsIt() {
         let status = BLASRuntime.status
@@ -78,6 +84,116 @@ struct BLASTests {
                     "active \(status.activeCore), CPU supports \(best)")
         }
     }
+}
+
+@Suite("BLAS core selection")
+struct BLASCoreSelectionTests {
+    /// `/proc/cpuinfo` flag sets: an AVX-512 Xeon (Sapphire Rapids subset), an AVX2 desktop,
+    /// an SSE-only machine.
+    static let avx512: Set<String> = ["sse2", "pni", "ssse3", "sse4_1", "sse4_2", "avx", "avx2", "fma",
+                                      "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_bf16"]
+    static let avx2: Set<String> = ["sse2", "pni", "ssse3", "sse4_1", "sse4_2", "avx", "avx2", "fma"]
+    static let sseOnly: Set<String> = ["sse2", "pni", "ssse3"]
+
+    static func decide(_ detected: String, _ flags: Set<String>, env: [String: String] = [:],
+                       dispatch: Bool = true) -> BLASRuntime.Decision {
+        BLASRuntime.decide(detected: detected, environment: env, cpuFlags: flags, runtimeDispatchAvailable: dispatch)
+    }
+
+    @Test func prescottDetectedOnAnAVX512CPUSwitchesToSkylakeX() {
+        #expect(Self.decide("Prescott", Self.avx512).target == "SkylakeX")
+    }
+
+    @Test func prescottDetectedOnAnAVX2CPUSwitchesToHaswell() {
+        #expect(Self.decide("Prescott", Self.avx2).target == "Haswell")
+        #expect(Self.decide("Sandybridge", Self.avx2).target == "Haswell")
+    }
+
+    @Test func adequateDetectedCoresAreKept() {
+        for core in ["SkylakeX", "Cooperlake", "SapphireRapids"] {
+            #expect(Self.decide(core, Self.avx512) == .keep("kept (matches the CPU)"), "\(core)")
+        }
+        #expect(Self.decide("Zen", Self.avx2).target == nil)
+        #expect(Self.decide("Haswell", Self.avx2).target == nil)
+        // A weaker detection on an AVX-512 CPU is upgraded.
+        #expect(Self.decide("Haswell", Self.avx512).target == "SkylakeX")
+        #expect(Self.decide("Prescott", Self.sseOnly) == .keep("kept (no AVX2/AVX-512 core applies)"))
+    }
+
+    @Test func environmentOverridesTheRule() {
+        #expect(Self.decide("Prescott", Self.avx512, env: ["OPENBLAS_CORETYPE": "Prescott"])
+                == .keep("OPENBLAS_CORETYPE=Prescott set by the user"))
+        #expect(Self.decide("Prescott", Self.avx512, env: ["ZOLAB_BLAS_CORE": "keep"]).target == nil)
+        #expect(Self.decide("Cooperlake", Self.avx512, env: ["ZOLAB_BLAS_CORE": "Haswell"]).target == "Haswell")
+        #expect(Self.decide("Haswell", Self.avx512, env: ["ZOLAB_BLAS_CORE": "haswell"]).target == nil)
+        #expect(Self.decide("Prescott", Self.avx512, env: ["OPENBLAS_CORETYPE": ""]).target == "SkylakeX")
+    }
+
+    @Test func withoutRuntimeDispatchTheDecisionNamesTheCoreToSet() {
+        let d = Self.decide("Prescott", Self.avx512, dispatch: false)
+        #expect(d.target == nil && d.reason.contains("OPENBLAS_CORETYPE=SkylakeX"))
+    }
+
+    @Test func coreRequirementsFollowTheFlags() {
+        let cpu = CPUInfo(modelName: "test", flags: Self.avx2, logicalCores: 2)
+        #expect(cpu.canRun(openBLASCore: "Prescott") && cpu.canRun(openBLASCore: "haswell"))
+        #expect(!cpu.canRun(openBLASCore: "SkylakeX"))
+        #expect(cpu.missingFlags(forOpenBLASCore: "SkylakeX")?.contains("avx512f") == true)
+        #expect(cpu.missingFlags(forOpenBLASCore: "Frobnicator") == nil)
+        #expect(CPUInfo.openBLASCoreName("skylakex") == "SkylakeX")
+    }
+
+    /// The real switch, in process: Prescott, then the best core the CPU supports, each
+    /// computing a correct gemm; the core in use before is back afterwards. Inside the
+    /// exclusive scope no other test's BLAS call can run (they wait), so none sees Prescott.
+    @Test(.enabled(if: BLASRuntime.status.runtimeDispatchAvailable && CPUInfo.current.canRun(openBLASCore: "Prescott")
+                   && CPUInfo.current.bestOpenBLASCore != nil))
+    func selectingPrescottThenTheBestCoreSwitchesKernels() throws {
+        let best = try #require(CPUInfo.current.bestOpenBLASCore)
+        let before = BLASRuntime.activeCore
+        func gemmError() -> Double {
+            let n = 64
+            let a: [Float] = BLASTests.random(n * n, seed: 11), b: [Float] = BLASTests.random(n * n, seed: 12)
+            var c1 = [Float](repeating: 0, count: n * n), c2 = c1
+            BLAS.gemm(m: n, n: n, k: n, a: a, b: b, c: &c1)
+            BLASReference.gemm(m: n, n: n, k: n, a: a, b: b, c: &c2)
+            return BLASTests.maxRelativeError(c1, c2)
+        }
+        BLASRuntime.withExclusiveAccess {
+            #expect(BLASRuntime.select(core: "Prescott") == "Prescott")
+            #expect(BLASRuntime.activeCore == "Prescott")
+            #expect(gemmError() < 1e-5)
+            let now = BLASRuntime.select(core: best)
+            #expect(now != "Prescott" && now.lowercased() == best.lowercased() && BLASRuntime.activeCore == now)
+            #expect(gemmError() < 1e-5)
+            BLASRuntime.select(core: "Prescott")   // left switched: the scope restores the entry core
+        }
+        #expect(BLASRuntime.activeCore == before)
+    }
+
+    /// A BLAS call from another thread waits while a thread holds exclusive access.
+    @Test func exclusiveAccessHoldsOffOtherThreadsCalls() async throws {
+        let done = ManagedFlag()
+        BLASRuntime.withExclusiveAccess {
+            Thread.detachNewThread {
+                let x: [Double] = [1, 2, 3]
+                _ = BLAS.dot(count: 3, x: x, y: x)
+                done.set()
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+            #expect(!done.value, "a BLAS call ran during exclusive access")
+        }
+        for _ in 0..<200 where !done.value { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(done.value, "the waiting call never ran")
+    }
+}
+
+/// A thread-safe boolean for the tests above.
+final class ManagedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+    func set() { lock.lock(); flag = true; lock.unlock() }
 }
 
 import Foundation

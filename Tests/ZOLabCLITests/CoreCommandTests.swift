@@ -16,24 +16,37 @@ struct CoreCommandTests {
         #expect(object?["blasActiveCore"] is String)
     }
 
-    @Test func benchRejectsImpossibleOptions() throws {
-        for args in [["bench", "blas", "--size", "0"], ["bench", "rng", "--count", "-5"], ["bench", "blas", "--repeats", "0"]] {
+    @Test func benchRejectsImpossibleOptionsWithStatus64() throws {
+        for args in [["bench", "blas", "--size", "0"], ["bench", "rng", "--count", "-5"], ["bench", "blas", "--repeats", "0"],
+                     ["bench", "blas", "--also-core", "Frobnicator"]] {
             let r = try CLIRunner.run(args)
-            #expect(r.status != 0, "\(args) should fail")
+            #expect(r.status == 64, "\(args): status \(r.status)")
             #expect(r.stderr.contains("Error"), "\(args): \(r.stderr)")
         }
     }
 
-    @Test func optimizersListsMethodsAndRejectsUnknownNames() throws {
-        let list = try CLIRunner.run(["optimizers"])
-        #expect(list.status == 0 && list.stdout.contains("mezo") && list.stdout.contains("lr"))
-        let bad = try CLIRunner.run(["optimizers", "no-such-method"])
-        #expect(bad.status != 0 && bad.stderr.contains("unknown optimizer"))
+    /// `--also-core Prescott` times Debian's fallback core next to the selected one (the rates
+    /// themselves are not asserted: the machine is shared).
+    @Test func benchBLASTimesAnExtraCoreSideBySide() throws {
+        let r = try CLIRunner.run(["bench", "blas", "--size", "32", "--repeats", "1", "--also-core", "prescott"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("Prescott ") }
+        #expect(!rows.isEmpty, "\(r.stdout)")
+        #expect(r.stdout.contains("/Prescott sgemm ratio at"), "\(r.stdout)")
     }
 
-    @Test func unknownSubcommandFails() throws {
-        let r = try CLIRunner.run(["frobnicate"])
-        #expect(r.status != 0)
+    @Test func optimizersListsMethodsAndRejectsUnknownNamesWithStatus64() throws {
+        let list = try CLIRunner.run(["optimizers"])
+        #expect(list.status == 0 && list.stdout.contains("mezo") && list.stdout.contains("lr"))
+        let one = try CLIRunner.run(["optimizers", "bcd-adam"])
+        #expect(one.status == 0 && one.stdout.contains("bcd-adam") && !one.stdout.contains("hizoo-l  ["))
+        let bad = try CLIRunner.run(["optimizers", "no-such-method"])
+        #expect(bad.status == 64 && bad.stderr.contains("unknown optimizer"), "status \(bad.status): \(bad.stderr)")
+    }
+
+    @Test func unknownSubcommandAndOptionExit64() throws {
+        #expect(try CLIRunner.run(["frobnicate"]).status == 64)
+        #expect(try CLIRunner.run(["env", "--frobnicate"]).status == 64)
     }
 }
 
@@ -51,13 +64,26 @@ struct RunCommandTests {
         #expect(lines[0].contains("\"optimizer\":\"mezo\"") && r.stderr.contains("40 forwards"))
     }
 
+    /// The CSV record carries each step's losses and HiZOO's diagnostics, as JSON Lines does.
+    @Test func csvRecordHasLossesAndDiagnostics() throws {
+        let r = try CLIRunner.run(["run", "--function", "beale", "--optimizer", "hizoo", "--steps", "3", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(header.contains("losses") && header.contains("diag.hessianClampedLow") && header.contains("diag.curvature"))
+        let row = lines[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(row[header.firstIndex(of: "losses")!].split(separator: ";").count == 3)   // L₀, L₊, L₋
+    }
+
     @Test func sameSeedSameBytes() throws {
         let args = ["run", "--function", "beale", "--optimizer", "hizoo", "--steps", "30", "--seed", "11", "--format", "csv"]
         let a = try CLIRunner.run(args), b = try CLIRunner.run(args)
         #expect(a.status == 0 && a.stdout == b.stdout && !a.stdout.isEmpty)
     }
 
-    @Test func badInputFailsWithAClearMessage() throws {
+    /// Every bad input — malformed options and unknown names or refused values alike — exits
+    /// 64 before any work starts (nothing on standard output).
+    @Test func badInputExits64WithAClearMessage() throws {
         let cases: [([String], String)] = [
             (["run", "--function", "nope", "--optimizer", "mezo"], "unknown test function"),
             (["run", "--function", "rosenbrock", "--optimizer", "nope"], "unknown optimizer"),
@@ -68,13 +94,70 @@ struct RunCommandTests {
             (["run", "--function", "rosenbrock", "--optimizer", "sparse-mezo", "--set", "sparsity=1"], "sparsity"),
             (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--start", "1,nan"], "not finite"),
             (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--steps", "0"], "--steps"),
+            (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--partition", "equal:0"], "--partition"),
+            (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--format", "xml"], "--format"),
+            (["run", "--function", "rosenbrock", "--optimizer", "mezo", "--set", "lr"], "name=value"),
             (["functions", "show", "no-such-function"], "unknown test function"),
+            (["functions", "show", "beale", "-d", "3"], "d = 3"),
+            (["functions", "show", "rosenbrock", "--at", "1,x"], "not a number"),
+            (["functions", "show", "rosenbrock", "--at", "1,2,3"], "the point has 3"),
         ]
         for (args, message) in cases {
             let r = try CLIRunner.run(args)
-            #expect(r.status != 0, "\(args) should fail")
+            #expect(r.status == 64, "\(args): status \(r.status), \(r.stderr)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(args) printed a record before failing")
         }
+    }
+
+    /// A failure while working (here: the output path is under a regular file) exits 1.
+    @Test func unwritableOutputExits1() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("zolab-file-\(UUID())")
+        try Data("x".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try CLIRunner.run(["run", "--function", "rosenbrock", "--optimizer", "mezo", "--steps", "2",
+                                   "--out", file.appendingPathComponent("r.jsonl").path])
+        #expect(r.status == 1, "status \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains("Error"))
+    }
+
+    @Test func functionsListsTheCatalog() throws {
+        let r = try CLIRunner.run(["functions"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("name") == true)
+        for name in ["diagonal-quadratic", "rosenbrock", "beale", "six-hump-camel", "hizoo-a", "noisy-least-squares"] {
+            #expect(lines.contains { $0.hasPrefix(name + " ") }, "\(name) missing from the listing")
+        }
+        #expect(try CLIRunner.run(["functions", "list"]).stdout == r.stdout)
+    }
+
+    @Test func functionsShowRosenbrockGivesFormulaDomainMinimumAndStart() throws {
+        let r = try CLIRunner.run(["functions", "show", "rosenbrock"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let fields = Dictionary(r.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            return (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces))
+        }, uniquingKeysWith: { a, _ in a })
+        #expect(fields["formula"]?.contains("100(x_{i+1} − xᵢ²)² + (1 − xᵢ)²") == true, "\(r.stdout)")
+        #expect(fields["domain"] == "[−2, 2]^2")
+        #expect(fields["minimum"] == "0 at (1, 1)")
+        #expect(fields["start"]?.hasPrefix("(−1.2, 1)") == true)
+        #expect(fields["curvature"]?.contains("condition number 2508") == true)
+        let at = try CLIRunner.run(["functions", "show", "rosenbrock", "--at", "1,1"])
+        #expect(at.status == 0 && at.stdout.contains("gradient      (0, 0)"), "\(at.stdout)")
+    }
+
+    /// Weight decay acts on a test function's coordinates with the default decay groups.
+    @Test func weightDecayChangesATestFunctionRun() throws {
+        let base = ["run", "--function", "rosenbrock", "--optimizer", "mezo", "--set", "lr=1e-4", "--steps", "5", "--format", "csv"]
+        let plain = try CLIRunner.run(base)
+        let decayed = try CLIRunner.run(base + ["--set", "weight-decay=0.5"])
+        let none = try CLIRunner.run(base + ["--set", "weight-decay=0.5", "--set", "decay-groups=none"])
+        #expect(plain.status == 0 && decayed.status == 0 && none.status == 0)
+        #expect(decayed.stdout != plain.stdout)
+        #expect(none.stdout == plain.stdout)
     }
 
     @Test func divergedRunExitsWithStatus3AndKeepsItsRecord() throws {

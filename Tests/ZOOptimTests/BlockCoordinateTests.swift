@@ -41,7 +41,7 @@ final class SpyBlockwise: BlockwiseOptimizer {
                           projectedGradients: [], activeBlocks: blocks, stateBytes: 0, diagnostics: diagnostics)
     }
 
-    func activeBlocksChanged(to blocks: [Int]) { events.append("change \(blocks)") }
+    func activeBlocksChanged(to blocks: [Int], reset: BlockStateReset) { events.append("change \(blocks)") }
 }
 
 @Suite("Block coordinate descent")
@@ -301,6 +301,81 @@ struct BlockCoordinateTests {
         let end = try #require(r.finalLoss)
         #expect(r.divergence == nil && end < 1e-3 * start, "\(name): start \(start), end \(end)")
         #expect(r.totalForwardPasses == 3000)
+    }
+
+    /// BCD-Adam's budget (its factory's doc comment): same problem, descending (the default),
+    /// k = 1, K = 25, η = 0.05, seed 2: < 1e-3 of the start within 1000 steps with either
+    /// state reset; and with the randomized rule (K = 1, η = 0.01), where a block is often
+    /// re-selected and the two resets differ.
+    @Test(arguments: [(["switch-interval": "25", "lr": "0.05"], BlockStateReset.all),
+                      (["switch-interval": "25", "lr": "0.05"], .entering),
+                      (["rule": "randomized", "lr": "0.01"], .all),
+                      (["rule": "randomized", "lr": "0.01"], .entering)])
+    func bcdAdamConvergesWithinItsBudget(options: [String: String], reset: BlockStateReset) throws {
+        let f = QuadraticObjective<Double>.diagonal(d: 12, kappa: 10, blocks: [3, 3, 3, 3])
+        let start = try f.loss()
+        var o = options
+        o["state-reset"] = reset.rawValue
+        let opt = try OptimizerRegistry.make("bcd-adam", options: o, parameters: f.parameters)
+        let r = try OptimizationRun.run(f, optimizer: opt, configuration: RunConfiguration(steps: 1000, seed: 2, evaluateEvery: 1000))
+        let end = try #require(r.finalLoss)
+        #expect(r.divergence == nil && end < 1e-3 * start, "\(o): start \(start), end \(end), ratio \(end / start)")
+        #expect(r.totalForwardPasses == 1000 && r.totalBackwardPasses == 1000)
+    }
+
+    // MARK: BCD-Adam state reset (BAdam)
+
+    @Test func stateResetDefaultsAreBAdamsForBCDAdamAndEnteringForBCD() throws {
+        let f = QuadraticObjective<Double>.diagonal(d: 12, kappa: 10, blocks: [3, 3, 3, 3])
+        #expect(try OptimizerRegistry.make("bcd-adam", parameters: f.parameters).settings["state-reset"] == "all")
+        #expect(try OptimizerRegistry.make("bcd", options: ["base": "adam"], parameters: f.parameters).settings["state-reset"] == "entering")
+        #expect(try OptimizerRegistry.factory(named: "b-pdf").options.contains { $0.name == "state-reset" } == false)
+    }
+
+    /// With every block active (k = D) the set never changes, so the only difference between
+    /// the resets is BAdam's: `all` restarts Adam from zero moments at every period start
+    /// (= a fresh Adam every K steps), `entering` never resets (= plain Adam), bit for bit.
+    @Test(arguments: BlockStateReset.allCases)
+    func bcdAdamResetMatchesAdamRestartedOrContinued(_ reset: BlockStateReset) throws {
+        func problem() -> QuadraticObjective<Double> { .diagonal(d: 12, kappa: 10, blocks: [3, 3, 3, 3]) }
+        let f = problem(), g = problem()
+        let bcd = try OptimizerRegistry.make("bcd-adam", options: ["active-blocks": "4", "switch-interval": "3", "lr": "0.05",
+                                                                   "state-reset": reset.rawValue], parameters: f.parameters)
+        var adam = try OptimizerRegistry.make("adam", options: ["lr": "0.05"], parameters: g.parameters)
+        for t in 0..<7 {
+            if t > 0 && t % 3 == 0 && reset == .all {
+                adam = try OptimizerRegistry.make("adam", options: ["lr": "0.05"], parameters: g.parameters)
+            }
+            let r = try bcd.step(f, context: StepContext(step: t, runSeed: 5))
+            _ = try adam.step(g, context: StepContext(step: t, runSeed: 5))
+            #expect(r.diagnostics["bcdSwitched"] == (t % 3 == 0 ? 1 : 0))
+            #expect(f.x == g.x, "\(reset), step \(t)")
+        }
+        // Adam's t restarted at the last period start (t = 6) with `all`, never with `entering`.
+        #expect(bcd.saveState().integers["base.steps/0"] == (reset == .all ? 1 : 7))
+    }
+
+    /// A block announced for two consecutive periods (a re-selection, as the randomized rule
+    /// often draws): `all` zeroes its Adam moments and t at the second announcement,
+    /// `entering` keeps them.
+    @Test func reSelectedBlockRestartsOnlyWithResetAll() throws {
+        let f = QuadraticObjective<Double>.diagonal(d: 6, kappa: 10, blocks: [3, 3])
+        let p = f.parameters
+        for reset in BlockStateReset.allCases {
+            let adam = try #require(try OptimizerRegistry.make("adam", options: ["lr": "0.05"], parameters: p) as? any BlockwiseOptimizer<Double>)
+            adam.activeBlocksChanged(to: [1], reset: reset)
+            _ = try adam.step(f, context: StepContext(step: 0, runSeed: 1), blocks: [1], blockScales: nil)
+            let before = adam.saveState()
+            adam.activeBlocksChanged(to: [1], reset: reset)   // the same set again
+            let after = adam.saveState()
+            #expect(before.integers["steps/1"] == 1 && before.buffers["m/1"]!.contains { $0 != 0 })
+            if reset == .all {
+                #expect(after.integers["steps/1"] == 0 && after.buffers["m/1"]!.allSatisfy { $0 == 0 }
+                        && after.buffers["v/1"]!.allSatisfy { $0 == 0 })
+            } else {
+                #expect(after == before)
+            }
+        }
     }
 
     // MARK: B-PDF memory

@@ -145,10 +145,94 @@ struct HiZOOLTests {
         #expect(b.hessianDiagonal() == a.hessianDiagonal())
     }
 
+    /// θ at the perturbed loss calls minus θ_t equals ±μ Σ^{1/2} u with u regenerated from the
+    /// step's key and Σ^{1/2} = 1/√H from the (non-uniform) H set before the step — for HiZOO's
+    /// full diagonal and HiZOO-L's factors alike.
+    @Test(arguments: ["hizoo", "hizoo-l"])
+    func regeneratedDirectionEqualsTheOneUsed(_ name: String) throws {
+        let h = Self.rankOneCurvature()
+        let start = (0..<h.count).map { 0.1 * Double($0 % 7) - 0.3 }
+        let f = LayoutQuadratic<Double>(layout: Self.layout(), curvature: h, start: start)
+        let opt = try #require(try OptimizerRegistry.make(name, options: ["lr": "1e-3", "mu": "1e-2", "alpha": "0.1"],
+                                                         parameters: f.parameters) as? any DiagonalHessianEstimating<Double>)
+        try opt.setHessianDiagonal(h)   // rank one per matrix: HiZOO-L holds it exactly too
+        let sigmaSqrt = opt.hessianDiagonal().map { 1 / $0.squareRoot() }
+        #expect(Set(sigmaSqrt.map { ($0 * 1e9).rounded() }).count > 10, "Σ must not be uniform")
+        let key = NoiseKey(seed: 99, stream: 7)
+        let u = Noise.values(Double.self, count: h.count, key: key)
+        f.recordedPoints = []
+        _ = try opt.step(f, context: StepContext(step: 7, runSeed: 99))
+        let points = try #require(f.recordedPoints)
+        #expect(points.count == 3 && points[0] == start)   // L₀ at θ_t, then L₊, L₋
+        for i in h.indices {
+            let v = 1e-2 * sigmaSqrt[i] * u[i]
+            #expect(abs((points[1][i] - start[i]) - v) < 1e-14, "\(name) L₊ element \(i)")
+            #expect(abs((points[2][i] - start[i]) + v) < 1e-14, "\(name) L₋ element \(i)")
+        }
+    }
+
+    /// HiZOO-L under extreme losses (the HiZOO test's scripts): H stays finite and inside
+    /// [h-min, h-max] in both precisions — clamped high when L₊ + L₋ − 2L₀ is huge, low when it
+    /// is 0 or tiny, and untouched (step skipped) when the second difference overflows.
+    @Test(arguments: [
+        ([0.0, 1e308, 1e308], 0), ([0.0, 1e200, 1e200], 1), ([1.0, 1.0, 1.0], -1), ([0.0, 1e-300, 1e-300], -1),
+    ])
+    func factoredHessianNeverUnderflowsOrBecomesNonFinite(script: [Double], expected: Int) throws {
+        try checkExtremeLosses(Double.self, script: script, expected: expected)
+        try checkExtremeLosses(Float.self, script: script, expected: expected)
+    }
+
+    private func checkExtremeLosses<S: ZOScalar>(_: S.Type, script: [Double], expected: Int) throws {
+        let f = ScriptedLayoutObjective<S>(layout: Self.layout(), script: script)
+        var c = HiZOOConfiguration(learningRate: 1e-3, mu: 1e-3, alpha: 1)
+        c.hMin = 1e-12
+        c.hMax = 1e12
+        let opt = try HiZOOL(parameters: f.parameters, configuration: c)
+        // Vectors hold H in the parameter type (clamped to S(h-min) … S(h-max)); matrices form
+        // H_ij = clamp(r_i c_j / Σr) in Double, so both roundings of the bounds can occur.
+        let low = min(Double(S(1e-12)), 1e-12), high = max(Double(S(1e12)), 1e12)
+        for t in 0..<3 {
+            let r = try opt.step(f, context: StepContext(step: t, runSeed: 4))
+            let h = opt.hessianDiagonal()
+            #expect(h.allSatisfy { $0.isFinite && $0 >= low && $0 <= high }, "\(S.self) \(script) H \(h)")
+            #expect(f.parameters.isFinite, "\(S.self) \(script): θ stays finite")
+            switch expected {
+            case 0:
+                #expect(r.diagnostics["hessianSkipped"] == 1 && h.allSatisfy { $0 == 1 }, "\(S.self) \(script)")
+            case 1:
+                #expect(r.diagnostics["hessianClampedHigh"]! > 0, "\(S.self) \(script)")
+                #expect(h.allSatisfy { abs($0 - high) <= 1e-6 * high }, "\(S.self) \(script) H \(h)")
+            default:
+                #expect(r.diagnostics["hessianClampedLow"]! > 0, "\(S.self) \(script)")
+                #expect(h.allSatisfy { abs($0 - low) <= 1e-6 * low }, "\(S.self) \(script) H \(h)")
+            }
+        }
+    }
+
     @Test func badOptionsAreRejected() throws {
         let p = ParameterSet<Float>(layout: Self.layout())
         for options in [["alpha": "2"], ["h-min": "5", "h-max": "4"], ["hessian-storage": "active"], ["mu": "nan"]] {
             #expect(throws: OptimizerError.self, "\(options)") { try OptimizerRegistry.make("hizoo-l", options: options, parameters: p) }
         }
+    }
+}
+
+/// Returns the losses of `script` in turn (cycling) over an arbitrary layout (matrices for
+/// HiZOO-L), θ = 1.
+final class ScriptedLayoutObjective<S: ZOScalar>: Objective {
+    typealias Scalar = S
+    let parameters: ParameterSet<S>
+    let script: [Double]
+    var calls = 0
+
+    init(layout: ParameterLayout, script: [Double]) {
+        parameters = ParameterSet(layout: layout)
+        parameters.assign([S](repeating: 1, count: parameters.count))
+        self.script = script
+    }
+
+    func loss() throws -> Double {
+        defer { calls += 1 }
+        return script[calls % script.count]
     }
 }

@@ -158,14 +158,92 @@ struct SparseMeZOTests {
         #expect(included.second == SparseMeZO<Float>.updatedCount(of: included.count, sparsity: 0.75))
     }
 
+    /// τ is computed at the first step only (refresh 0) or every k steps, and a refreshed τ is
+    /// the (1 − s) magnitude quantile of the weights *as they are then*: with a large step
+    /// size the masked weights move, so the refreshed τ differs from the first one and equals
+    /// the naive twin on the current weights; a fixed τ never changes.
     @Test func fixedThresholdsAreComputedOnceDynamicOnesEveryKSteps() throws {
         for (refresh, expected) in [(0, [1.0, 0, 0, 0, 0, 0]), (2, [1.0, 0, 1, 0, 1, 0]), (5, [1.0, 0, 0, 0, 0, 1])] {
             let f = Self.problem(rows: 6, cols: 5)
-            let opt = SparseMeZO(parameters: f.parameters, learningRate: 1e-2, sparsity: 0.5, thresholdRefresh: refresh)
+            let opt = SparseMeZO(parameters: f.parameters, learningRate: 0.5, epsilon: 1e-2, sparsity: 0.5,
+                                 thresholdRefresh: refresh)
             var seen: [Double] = []
-            for t in 0..<6 { seen.append(try opt.step(f, context: StepContext(step: t, runSeed: 2)).diagnostics["thresholdsRefreshed"]!) }
+            var taus: [[Float]] = []
+            for t in 0..<6 {
+                let before = f.parameters.snapshot()
+                seen.append(try opt.step(f, context: StepContext(step: t, runSeed: 2)).diagnostics["thresholdsRefreshed"]!)
+                let tau = try #require(opt.thresholds)
+                if seen.last == 1 {
+                    let start = Self.problem(rows: 6, cols: 5).parameters
+                    start.assign(before)   // τ comes from the unperturbed θ at the step's start
+                    #expect(tau == SparseMeZO<Float>.thresholdsNaive(of: start, sparsity: 0.5), "refresh \(refresh), step \(t)")
+                }
+                taus.append(tau)
+            }
             #expect(seen == expected, "refresh \(refresh)")
+            if refresh == 0 {
+                #expect(Set(taus.map { $0.map(\.bitPattern) }).count == 1, "a fixed τ never changes")
+            } else {
+                #expect(taus[refresh] != taus[0], "refresh \(refresh): the refreshed τ follows the moved weights")
+            }
         }
+    }
+
+    /// The reference code's rule (`mask-recompute per-move`) against a dense simulation of it:
+    /// every move displaces the elements with |θ| < τ at that moment, the restore and the update
+    /// are separate adds. Elements that +εz carried past τ keep θ₀ + εz, those that −2εz carried
+    /// past keep θ₀ − εz; the paper's rule (per-step) restores all of them and updates the whole
+    /// mask of θ₀.
+    @Test func perMoveMaskFollowsTheReferenceCodeAndStrandsCrossingWeights() throws {
+        let d = 400, eps = 0.05, eta = 1e-3, seed: UInt64 = 4, step = 3
+        var rng = PhiloxRandom(seed: 8)
+        let start = (0..<d).map { _ in 2 * rng.nextUniform() - 1 }
+        let center = (0..<d).map { _ in 0.3 * rng.nextGaussian() }
+        let curvature = (0..<d).map { 1 + Double($0 % 5) }
+        func run(_ mode: String) throws -> (theta: [Double], report: StepReport) {
+            let f = QuadraticObjective<Double>(curvature: curvature, center: center, start: start)
+            let opt = try OptimizerRegistry.make("sparse-mezo", options: ["lr": "\(eta)", "eps": "\(eps)", "sparsity": "0.5",
+                                                                        "mask-recompute": mode], parameters: f.parameters)
+            #expect(opt.settings["mask-recompute"] == mode)
+            let r = try opt.step(f, context: StepContext(step: step, runSeed: seed))
+            return (f.x, r)
+        }
+        // Dense simulation of the reference rule.
+        let probe = QuadraticObjective<Double>(curvature: curvature, center: center, start: start)
+        let tau = try SparseMeZO<Double>.thresholds(of: probe.parameters, sparsity: 0.5)[0]
+        let z = Noise.values(Double.self, count: d, key: NoiseKey(seed: seed, stream: UInt64(step)))
+        var theta = start
+        func move(_ c: Double) { for i in 0..<d where abs(theta[i]) < tau { theta[i] = theta[i] + c * z[i] } }
+        move(eps)
+        let plus = probe.value(at: theta)
+        move(-2 * eps)
+        let minus = probe.value(at: theta)
+        let g = (plus - minus) / (2 * eps)
+        move(eps)
+        move(-eta * g)
+
+        let perMove = try run("per-move"), perStep = try run("per-step")
+        #expect(perMove.theta == theta, "per-move equals the dense simulation of the reference rule")
+        #expect(perMove.report.losses == [plus, minus])
+
+        var crossedOut = 0, crossedBack = 0
+        for i in 0..<d where abs(start[i]) < tau {
+            let up = start[i] + eps * z[i]
+            if !(abs(up) < tau) {
+                crossedOut += 1
+                #expect(perMove.theta[i] == up, "element \(i) left at θ₀ + εz")
+            } else if !(abs(up - 2 * eps * z[i]) < tau) {
+                crossedBack += 1
+                #expect(abs(perMove.theta[i] - (start[i] - eps * z[i])) < 1e-15, "element \(i) left at θ₀ − εz")
+            }
+            // The paper's rule: every element of m(θ₀) restored and updated along z.
+            #expect(abs(perStep.theta[i] - (start[i] - eta * (perStep.report.projectedGradients[0]) * z[i])) < 1e-14)
+        }
+        for i in 0..<d where !(abs(start[i]) < tau) { #expect(perStep.theta[i] == start[i]) }
+        #expect(crossedOut > 0 && crossedBack > 0, "ε large enough to strand weights on both sides (\(crossedOut), \(crossedBack))")
+        #expect(perMove.report.diagnostics["maskCrossings"]! >= Double(crossedOut))
+        let differing = (0..<d).filter { abs(perMove.theta[$0] - perStep.theta[$0]) > 1e-9 }.count
+        #expect(differing >= crossedOut + crossedBack)
     }
 
     @Test func blockRestrictedStepsMoveOnlyTheMaskedWeightsOfActiveBlocks() throws {

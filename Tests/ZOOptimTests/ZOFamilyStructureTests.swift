@@ -212,21 +212,62 @@ struct ZOFamilyStructureTests {
     }
 }
 
-@Suite("ZO family: results do not depend on the thread count", .serialized)
-struct ZOFamilyThreadTests {
-    /// d = 70 000 > 2 × the 2¹⁵-element chunk, so the element-wise kernels really split.
-    @Test(arguments: ["zo-sgd-mmt", "zo-adam", "sparse-mezo", "adam"])
-    func oneAndTwoThreadsGiveTheSameBits(_ name: String) throws {
-        func run(threads: Int) throws -> [Float] {
-            let saved = Parallel.threadCount
-            Parallel.threadCount = threads
-            defer { Parallel.threadCount = saved }
-            let f = QuadraticObjective<Float>(curvature: (0..<70_000).map { 1 + Double($0 % 7) },
-                                              start: (0..<70_000).map { Double($0 % 101) / 50 - 1 })
-            let opt = try OptimizerRegistry.make(name, options: ["lr": "1e-3"], parameters: f.parameters)
-            try ZOFamilyTesting.steps(opt, on: f, from: 0, count: 2, seed: 77)
-            return f.parameters.snapshot()
+@Suite("Every optimizer: results do not depend on the thread count")
+struct OptimizerThreadCountTests {
+    /// Options that make each method do its characteristic work on the two-block layout
+    /// (matrices, bias, norm): state-carrying methods, a block switch within the run for the
+    /// BCD wrappers, several Hessian samples. Methods not listed run with their defaults.
+    static let options: [String: [String: String]] = [
+        "sparse-mezo": ["sparsity": "0.5", "threshold-refresh": "2"],
+        "subzero": ["rank": "2", "period": "2"],
+        "mezo": ["q": "2"],
+        "hizoo": ["alpha": "0.1"],
+        "hizoo-multi": ["alpha": "0.1", "gradient-samples": "all"],
+        "hizoo-l": ["alpha": "0.1"],
+        "bcd": ["base": "zo-adam", "rule": "bandit", "switch-interval": "2"],
+        "b-pdf": ["active-blocks": "1", "switch-interval": "2", "alpha": "0.1"],
+        "bcd-adam": ["switch-interval": "2"],
+        "sgd": ["momentum": "0.9"],
+        "newton": ["lr": "0.5"],
+        "diag-newton": ["lr": "0.5"],
+    ]
+
+    /// The layout: two 100×90 weights (9 000 elements each, more than two of HiZOO's
+    /// 4 096-element noise chunks, so its chunked passes and their tallies split three ways),
+    /// a bias and a norm; `newton` (dense d×d Hessian) gets a 12×10 version.
+    static func layout(for name: String) -> LayoutQuadratic<Float> {
+        name == "newton" ? .twoLayer(rows: 12, cols: 10) : .twoLayer(rows: 100, cols: 90)
+    }
+
+    /// Every registered optimizer, 5 steps on a Float32 layout with every element-wise loop
+    /// split as finely as the thread count allows (``Parallel/withThreads(_:splitEverything:_:)``):
+    /// identical θ, losses and state on 1, 2 and 3 threads (HiZOO's chunk tallies and block
+    /// sums included).
+    @Test(arguments: OptimizerRegistry.names)
+    func oneTwoAndThreeThreadsGiveTheSameBits(_ name: String) throws {
+        #expect(Parallel.withThreads(3, splitEverything: true) {
+            Parallel.plannedParts(count: (9_000 + 4_095) / 4_096)
+        } == 3, "HiZOO's chunk loop over a 9 000-element tensor splits three ways")
+        func run(threads: Int) throws -> (theta: [Float], losses: [Double], state: OptimizerState<Float>) {
+            try Parallel.withThreads(threads, splitEverything: true) {
+                let f = Self.layout(for: name)
+                var options = Self.options[name] ?? [:]
+                if options["lr"] == nil { options["lr"] = "1e-3" }
+                let opt = try OptimizerRegistry.make(name, options: options, parameters: f.parameters)
+                var losses: [Double] = []
+                for t in 0..<5 {
+                    losses.append(try opt.step(f, context: StepContext(step: t, runSeed: 77)).loss)
+                }
+                return (f.parameters.snapshot(), losses, opt.saveState())
+            }
         }
-        #expect(try run(threads: 1) == run(threads: 2))
+        let one = try run(threads: 1)
+        #expect(one.theta != Self.layout(for: name).parameters.snapshot(), "\(name) moved θ")
+        for threads in [2, 3] {
+            let other = try run(threads: threads)
+            #expect(other.theta == one.theta, "\(name): θ after 5 steps on \(threads) threads")
+            #expect(other.losses == one.losses, "\(name): losses on \(threads) threads")
+            #expect(other.state == one.state, "\(name): optimizer state on \(threads) threads")
+        }
     }
 }

@@ -129,6 +129,29 @@ struct ZOFamilyUpdateRuleTests {
         }
     }
 
+    /// A test function's coordinates (role `.coordinates`) are in the default decay group:
+    /// on a constant loss (g = 0) one step with λ = 0.5, η = 0.1 scales θ by 1 − ηλ = 0.95
+    /// under the default `decay-groups`, and leaves it alone with `decay-groups none`.
+    @Test(arguments: ["mezo", "zo-sgd-sign", "sparse-mezo", "subzero", "hizoo", "sgd"])
+    func testFunctionCoordinatesDecayByDefault(_ name: String) throws {
+        #expect(TensorRole.coordinates.decaysByDefault)
+        for groups in ["weights", "none"] {
+            let f = QuadraticObjective<Double>(curvature: [Double](repeating: 0, count: 8),
+                                               start: (0..<8).map { Double($0) - 3.5 })
+            #expect(f.parameters.tensors.allSatisfy { $0.role == .coordinates })
+            var options = ["lr": "0.1", "weight-decay": "0.5", "decay-groups": groups]
+            if name == "sparse-mezo" { options["sparsity"] = "0" }
+            if name == "subzero" { options["rank"] = "1" }
+            let theta0 = f.x
+            let opt = try OptimizerRegistry.make(name, options: options, parameters: f.parameters)
+            _ = try opt.step(f, context: StepContext(step: 0, runSeed: 1))
+            for i in theta0.indices {
+                let expected = groups == "weights" ? theta0[i] * 0.95 : theta0[i]
+                #expect(abs(f.x[i] - expected) < 1e-12, "\(name) decay-groups \(groups), element \(i): \(f.x[i]) vs \(expected)")
+            }
+        }
+    }
+
     @Test func adamWDecaysOnlyMatricesByDefault() throws {
         // Zero curvature: the gradient vanishes, m = v = 0, so only the decoupled decay moves θ.
         let shape = LayoutQuadratic<Double>.twoLayer(rows: 3, cols: 2)

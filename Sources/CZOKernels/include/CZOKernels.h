@@ -8,8 +8,10 @@
 //                                          on word pairs)
 //   Float64 Gaussian / uniform: E = 2   (53 bits from two words per element)
 //   Rademacher (both types):     E = 128 (one bit per element)
-// Every ISA path (AVX-512, AVX2, generic) performs the same IEEE operations in the same
-// order (no FMA contraction), so results do not depend on the machine's vector width.
+// Gaussians use Box–Muller with polynomial log / sin / cos in both precisions (no libm, so the
+// bits do not depend on the C library either). Every ISA path (AVX-512, AVX2, generic)
+// performs the same IEEE operations in the same order (no FMA contraction), so results do not
+// depend on the machine's vector width (tested path by path with zo_noise_fill_on).
 #ifndef CZOKERNELS_H
 #define CZOKERNELS_H
 
@@ -39,9 +41,21 @@ void zo_noise_axpy_f32(float *x, int64_t n, float scale, const float *mult,
 void zo_noise_axpy_f64(double *x, int64_t n, double scale, const double *mult,
                        uint64_t seed, uint64_t stream, int64_t first, int kind);
 
-/// Name of the instruction-set path the dispatcher picked for the Float32 kernels
-/// ("avx512f", "avx2" or "generic").
+/// Name of the instruction-set path the dispatcher picked ("avx512f", "avx2" or "generic");
+/// the Float32 and Float64 kernels use the same one.
 const char *zo_noise_isa(void);
+
+/// Test hooks: the compiled ISA paths, best first (index = `isa` below), their names, and
+/// whether this CPU can run path `isa`.
+int zo_noise_isa_count(void);
+const char *zo_noise_isa_name(int isa);
+int zo_noise_isa_supported(int isa);
+
+/// zo_noise_fill_f32 (is_double = 0, `out` is float*) or zo_noise_fill_f64 (is_double = 1,
+/// `out` is double*) on ISA path `isa` instead of the dispatcher's choice, single-threaded.
+/// Returns 0, or −1 (nothing written) when the CPU cannot run that path.
+int zo_noise_fill_on(int isa, int is_double, void *out, int64_t n, uint64_t seed, uint64_t stream,
+                     int64_t first, int kind);
 
 #ifdef __cplusplus
 }

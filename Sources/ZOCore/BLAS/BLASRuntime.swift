@@ -8,12 +8,19 @@ import Foundation
 /// (SSE3), which runs sgemm ≈ 5–8× slower than its AVX-512 "SkylakeX" kernels. The choice can be
 /// forced with `OPENBLAS_CORETYPE`, but only before the library loads.
 ///
-/// `BLASRuntime` fixes it in-process: on the first BLAS call it compares the core OpenBLAS
-/// chose with the best core the CPU flags support (``CPUInfo/bestOpenBLASCore``) and, when the
-/// chosen one is weaker, re-runs OpenBLAS's own dispatcher (`gotoblas_dynamic_quit` /
-/// `gotoblas_dynamic_init`, looked up with dlsym) with `OPENBLAS_CORETYPE` set for that call.
-/// A user-set `OPENBLAS_CORETYPE` is respected; `ZOLAB_BLAS_CORE=keep` disables the switch and
-/// `ZOLAB_BLAS_CORE=<name>` forces a core. Call only while no BLAS call is in flight.
+/// `BLASRuntime` fixes it in-process: on the first BLAS call it asks ``decide(detected:environment:cpuFlags:runtimeDispatchAvailable:)``
+/// — a pure function of the core OpenBLAS chose, the environment and the CPU flags — whether
+/// to keep that core or switch, and switches by re-running OpenBLAS's own dispatcher
+/// (`gotoblas_dynamic_quit` / `gotoblas_dynamic_init`, looked up with dlsym) with
+/// `OPENBLAS_CORETYPE` set for that call. A user-set `OPENBLAS_CORETYPE` is respected;
+/// `ZOLAB_BLAS_CORE=keep` disables the switch and `ZOLAB_BLAS_CORE=<name>` forces a core.
+///
+/// Thread safety: between `quit` and `init` OpenBLAS has no kernel table, so a BLAS call in
+/// flight would crash. Every ZOLab BLAS call (``ZOScalar``'s `blas…` entry points, through
+/// ``call(_:)``) holds a shared lock and ``select(core:)`` the exclusive one, so a switch waits
+/// for running calls and blocks new ones until the new core is installed.
+/// ``withExclusiveAccess(_:)`` holds the exclusive lock for a whole scope: tests switch cores
+/// and run BLAS on them inside it without any other code ever seeing the temporary core.
 public enum BLASRuntime {
     /// What happened at configuration time.
     public struct Status: Sendable, CustomStringConvertible {
@@ -28,6 +35,19 @@ public enum BLASRuntime {
         public var description: String { "\(activeCore) (detected \(detectedCore); \(decision))" }
     }
 
+    /// The configuration decision: keep the detected core, or switch to `target`.
+    public struct Decision: Sendable, Equatable, CustomStringConvertible {
+        /// The core to switch to; nil keeps the detected one.
+        public let target: String?
+        /// Why, in words (shown by `zolab env`).
+        public let reason: String
+
+        public static func keep(_ reason: String) -> Decision { Decision(target: nil, reason: reason) }
+        public static func switchTo(_ core: String, _ reason: String) -> Decision { Decision(target: core, reason: reason) }
+
+        public var description: String { target.map { "switch to \($0): \(reason)" } ?? "keep: \(reason)" }
+    }
+
     private typealias VoidFunction = @convention(c) () -> Void
 
     private static let dispatch: (quit: VoidFunction, initialise: VoidFunction)? = {
@@ -37,14 +57,64 @@ public enum BLASRuntime {
         return (unsafeBitCast(quit, to: VoidFunction.self), unsafeBitCast(initialise, to: VoidFunction.self))
     }()
 
+    /// Shared by BLAS calls, exclusive for a core switch. Writer-preferring on glibc, so a
+    /// switch is not starved by a stream of calls from other threads (no thread ever takes
+    /// the shared lock twice, which that kind requires).
+    private static let lock: UnsafeMutablePointer<pthread_rwlock_t> = {
+        let l = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+        var attributes = pthread_rwlockattr_t()
+        pthread_rwlockattr_init(&attributes)
+        #if os(Linux)
+        pthread_rwlockattr_setkind_np(&attributes, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+        #endif
+        pthread_rwlock_init(l, &attributes)
+        pthread_rwlockattr_destroy(&attributes)
+        return l
+    }()
+
+    /// True inside ``withExclusiveAccess(_:)`` on the thread that holds the exclusive lock.
+    @TaskLocal private static var holdsExclusiveLock = false
+
     /// The configuration status; computed once, on first access, before the first BLAS call.
     public static let status: Status = configure()
 
     /// Runs the one-time configuration (cheap after the first call).
     @inline(__always) public static func ensureConfigured() { _ = status }
 
+    /// Runs one BLAS call: configures on first use, then holds the shared lock so no core
+    /// switch can happen while OpenBLAS runs `body`.
+    @inline(__always)
+    public static func call<T>(_ body: () -> T) -> T {
+        ensureConfigured()
+        if holdsExclusiveLock { return body() }
+        pthread_rwlock_rdlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        return body()
+    }
+
+    /// Runs `body` while no other BLAS call can run: calls from other threads wait until it
+    /// returns. Inside, ``select(core:)``, ``activeCore`` and BLAS calls *on the calling
+    /// thread* work as usual (BLAS calls from threads `body` starts would wait forever).
+    /// The core active on entry is restored on exit, so code outside never sees another one.
+    public static func withExclusiveAccess<T>(_ body: () throws -> T) rethrows -> T {
+        ensureConfigured()
+        if holdsExclusiveLock { return try body() }
+        pthread_rwlock_wrlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        let entry = coreName()
+        defer { if coreName() != entry { install(core: entry) } }
+        return try $holdsExclusiveLock.withValue(true, operation: body)
+    }
+
     /// The name OpenBLAS reports for its active kernels, e.g. "SkylakeX".
     public static var activeCore: String {
+        if holdsExclusiveLock { return coreName() }
+        pthread_rwlock_rdlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        return coreName()
+    }
+
+    private static func coreName() -> String {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)
     }
@@ -70,57 +140,82 @@ public enum BLASRuntime {
         }
     }
 
-    private static func configure() -> Status {
-        let detected = activeCore
-        let env = ProcessInfo.processInfo.environment
-        let available = dispatch != nil
-        if let userCore = env["OPENBLAS_CORETYPE"], !userCore.isEmpty {
-            return Status(detectedCore: detected, activeCore: detected,
-                          decision: "OPENBLAS_CORETYPE=\(userCore) set by the user", runtimeDispatchAvailable: available)
+    /// The configuration rule, as a pure function:
+    /// 1. `OPENBLAS_CORETYPE` set (non-empty) → keep: OpenBLAS already obeyed the user.
+    /// 2. `ZOLAB_BLAS_CORE=keep` → keep; `ZOLAB_BLAS_CORE=<name>` → switch to that core
+    ///    (keep when it is the detected one).
+    /// 3. Otherwise the best core the flags support (``CPUInfo/bestOpenBLASCore(flags:)``):
+    ///    none → keep; the detected core at least as capable (e.g. Cooperlake or
+    ///    SapphireRapids for SkylakeX, Zen for Haswell) → keep; else switch to it — Prescott
+    ///    detected on an AVX-512 CPU → SkylakeX, on an AVX2 + FMA CPU → Haswell.
+    /// 4. A switch without runtime dispatch (a non-DYNAMIC_ARCH OpenBLAS) → keep, saying which
+    ///    `OPENBLAS_CORETYPE` to set.
+    public static func decide(detected: String, environment: [String: String], cpuFlags: Set<String>,
+                              runtimeDispatchAvailable: Bool) -> Decision {
+        if let userCore = environment["OPENBLAS_CORETYPE"], !userCore.isEmpty {
+            return .keep("OPENBLAS_CORETYPE=\(userCore) set by the user")
         }
-        let request = env["ZOLAB_BLAS_CORE"] ?? "auto"
-        if request == "keep" {
-            return Status(detectedCore: detected, activeCore: detected,
-                          decision: "kept (ZOLAB_BLAS_CORE=keep)", runtimeDispatchAvailable: available)
-        }
-        let target: String
-        if request != "auto" {
+        let request = environment["ZOLAB_BLAS_CORE"] ?? "auto"
+        if request == "keep" { return .keep("kept (ZOLAB_BLAS_CORE=keep)") }
+        let target: String, reason: String
+        if request != "auto" && !request.isEmpty {
+            if request.lowercased() == detected.lowercased() { return .keep("kept (ZOLAB_BLAS_CORE=\(request) is the detected core)") }
             target = request
+            reason = "ZOLAB_BLAS_CORE=\(request)"
         } else {
-            guard let best = CPUInfo.current.bestOpenBLASCore else {
-                return Status(detectedCore: detected, activeCore: detected,
-                              decision: "kept (no AVX2/AVX-512 core applies)", runtimeDispatchAvailable: available)
+            guard let best = CPUInfo.bestOpenBLASCore(flags: cpuFlags) else {
+                return .keep("kept (no AVX2/AVX-512 core applies)")
             }
-            if adequateCores(for: best).contains(detected.lowercased()) {
-                return Status(detectedCore: detected, activeCore: detected,
-                              decision: "kept (matches the CPU)", runtimeDispatchAvailable: available)
-            }
+            if adequateCores(for: best).contains(detected.lowercased()) { return .keep("kept (matches the CPU)") }
             target = best
+            reason = "CPU flags support it"
         }
-        guard available else {
-            return Status(detectedCore: detected, activeCore: detected,
-                          decision: "kept (this OpenBLAS has no runtime dispatch; set OPENBLAS_CORETYPE=\(target))",
-                          runtimeDispatchAvailable: false)
+        guard runtimeDispatchAvailable else {
+            return .keep("kept (this OpenBLAS has no runtime dispatch; set OPENBLAS_CORETYPE=\(target))")
+        }
+        return .switchTo(target, reason)
+    }
+
+    private static func configure() -> Status {
+        let detected = coreName()
+        let available = dispatch != nil
+        let decision = decide(detected: detected, environment: ProcessInfo.processInfo.environment,
+                              cpuFlags: CPUInfo.current.flags, runtimeDispatchAvailable: available)
+        guard let target = decision.target else {
+            return Status(detectedCore: detected, activeCore: detected, decision: decision.reason,
+                          runtimeDispatchAvailable: available)
         }
         let now = select(core: target)
         let ok = now.lowercased() == target.lowercased()
         return Status(detectedCore: detected, activeCore: now,
-                      decision: ok ? "switched to \(target) (CPU flags support it)"
-                                   : "asked for \(target), OpenBLAS chose \(now)",
+                      decision: ok ? "switched to \(target) (\(decision.reason))" : "asked for \(target), OpenBLAS chose \(now)",
                       runtimeDispatchAvailable: true)
     }
 
     /// Re-runs OpenBLAS's dispatcher with `OPENBLAS_CORETYPE=core` and returns the core now
-    /// active. Used by configuration and by `zolab bench blas` to time the detected core and
-    /// the selected one side by side. No BLAS call may be in flight.
+    /// active (OpenBLAS falls back to its own detection for a name it does not know). Used by
+    /// configuration and by `zolab bench blas` to time several cores side by side. Waits for
+    /// BLAS calls in flight and blocks new ones until the switch is done. Only switch to cores
+    /// the CPU can run (``CPUInfo/canRun(openBLASCore:)``): a kernel table for a missing ISA
+    /// crashes at the first call.
     @discardableResult
     public static func select(core: String) -> String {
-        guard let dispatch else { return activeCore }
+        guard dispatch != nil else { return activeCore }
+        if holdsExclusiveLock { return install(core: core) }
+        pthread_rwlock_wrlock(lock)
+        defer { pthread_rwlock_unlock(lock) }
+        return install(core: core)
+    }
+
+    /// The switch itself; the caller holds the exclusive lock.
+    @discardableResult
+    private static func install(core: String) -> String {
+        guard let dispatch else { return coreName() }
         let previous = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
         setenv("OPENBLAS_CORETYPE", core, 1)
         dispatch.quit()
         dispatch.initialise()
         if let previous { setenv("OPENBLAS_CORETYPE", previous, 1) } else { unsetenv("OPENBLAS_CORETYPE") }
-        return activeCore
+        return coreName()
     }
 }

@@ -18,12 +18,14 @@ public enum TensorRole: String, Codable, CaseIterable, Sendable {
     /// Coordinates of an analytic test function.
     case coordinates
 
-    /// Default weight-decay group: decay weights and embeddings, not biases, norms or test
-    /// coordinates (override per optimizer).
+    /// Default weight-decay group (`decay-groups weights`): everything except biases and norms
+    /// (MeZO's rule) — weights, embeddings, adapters and a test function's coordinates, which
+    /// are the weights of that problem (so `weight-decay` λ > 0 acts on test functions
+    /// without `decay-groups all`).
     public var decaysByDefault: Bool {
         switch self {
-        case .weight, .embedding, .position, .lora, .prefix: return true
-        case .bias, .norm, .coordinates: return false
+        case .weight, .embedding, .position, .lora, .prefix, .coordinates: return true
+        case .bias, .norm: return false
         }
     }
 }

@@ -60,29 +60,29 @@ extension Float: ZOScalar {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        BLASRuntime.ensureConfigured()
-        cblas_sgemm(CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
-                    beta, c, blasint(ldc))
+        BLASRuntime.call {
+            cblas_sgemm(CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
+                        blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
+                        beta, c, blasint(ldc))
+        }
     }
 
     public static func blasGemv(
         trans: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
         x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
     ) {
-        BLASRuntime.ensureConfigured()
-        cblas_sgemv(CblasRowMajor, cblasTranspose(trans), blasint(m), blasint(n), alpha, a, blasint(lda),
-                    x, 1, beta, y, 1)
+        BLASRuntime.call {
+            cblas_sgemv(CblasRowMajor, cblasTranspose(trans), blasint(m), blasint(n), alpha, a, blasint(lda),
+                        x, 1, beta, y, 1)
+        }
     }
 
     public static func blasAxpy(count: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        BLASRuntime.ensureConfigured()
-        cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
+        BLASRuntime.call { cblas_saxpy(blasint(count), alpha, x, 1, y, 1) }
     }
 
     public static func blasDot(count: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>) -> Float {
-        BLASRuntime.ensureConfigured()
-        return cblas_sdot(blasint(count), x, 1, y, 1)
+        BLASRuntime.call { cblas_sdot(blasint(count), x, 1, y, 1) }
     }
 }
 
@@ -105,28 +105,28 @@ extension Double: ZOScalar {
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        BLASRuntime.ensureConfigured()
-        cblas_dgemm(CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
-                    beta, c, blasint(ldc))
+        BLASRuntime.call {
+            cblas_dgemm(CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
+                        blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
+                        beta, c, blasint(ldc))
+        }
     }
 
     public static func blasGemv(
         trans: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
         x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
     ) {
-        BLASRuntime.ensureConfigured()
-        cblas_dgemv(CblasRowMajor, cblasTranspose(trans), blasint(m), blasint(n), alpha, a, blasint(lda),
-                    x, 1, beta, y, 1)
+        BLASRuntime.call {
+            cblas_dgemv(CblasRowMajor, cblasTranspose(trans), blasint(m), blasint(n), alpha, a, blasint(lda),
+                        x, 1, beta, y, 1)
+        }
     }
 
     public static func blasAxpy(count: Int, alpha: Double, x: UnsafePointer<Double>, y: UnsafeMutablePointer<Double>) {
-        BLASRuntime.ensureConfigured()
-        cblas_daxpy(blasint(count), alpha, x, 1, y, 1)
+        BLASRuntime.call { cblas_daxpy(blasint(count), alpha, x, 1, y, 1) }
     }
 
     public static func blasDot(count: Int, x: UnsafePointer<Double>, y: UnsafePointer<Double>) -> Double {
-        BLASRuntime.ensureConfigured()
-        return cblas_ddot(blasint(count), x, 1, y, 1)
+        BLASRuntime.call { cblas_ddot(blasint(count), x, 1, y, 1) }
     }
 }

@@ -45,9 +45,46 @@ public struct CPUInfo: Sendable {
 
     /// The OpenBLAS core this CPU can run: `SkylakeX` with the AVX-512 subsets OpenBLAS's
     /// SkylakeX kernels use, `Haswell` with AVX2 + FMA, nil otherwise.
-    public var bestOpenBLASCore: String? {
+    public var bestOpenBLASCore: String? { Self.bestOpenBLASCore(flags: flags) }
+
+    /// ``bestOpenBLASCore`` for a given flag set (`/proc/cpuinfo` names).
+    public static func bestOpenBLASCore(flags: Set<String>) -> String? {
         if ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"].allSatisfy(flags.contains) { return "SkylakeX" }
         if ["avx2", "fma"].allSatisfy(flags.contains) { return "Haswell" }
         return nil
     }
+
+    /// x86-64 OpenBLAS cores (`OPENBLAS_CORETYPE` names) that ZOLab will select, with the
+    /// `/proc/cpuinfo` flags their kernels need (Prescott's SSE3 is `pni`). A kernel table
+    /// for an ISA the CPU lacks would crash at the first BLAS call.
+    public static let openBLASCoreRequirements: [(name: String, flags: [String])] = [
+        ("Prescott", ["sse2", "pni"]),
+        ("Core2", ["sse2", "pni", "ssse3"]),
+        ("Penryn", ["sse2", "pni", "ssse3", "sse4_1"]),
+        ("Nehalem", ["sse2", "pni", "ssse3", "sse4_1", "sse4_2"]),
+        ("Sandybridge", ["sse4_2", "avx"]),
+        ("Haswell", ["avx", "avx2", "fma"]),
+        ("Zen", ["avx", "avx2", "fma"]),
+        ("SkylakeX", ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]),
+        ("Cooperlake", ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_bf16"]),
+        ("SapphireRapids", ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd", "avx512_bf16",
+                            "avx512_fp16", "amx_tile"]),
+    ]
+
+    /// The canonical spelling of an OpenBLAS core name (case-insensitive), nil if unknown.
+    public static func openBLASCoreName(_ name: String) -> String? {
+        openBLASCoreRequirements.first { $0.name.lowercased() == name.lowercased() }?.name
+    }
+
+    /// The flags core `name` needs that this CPU lacks (empty: it can run it); nil for a name
+    /// not in ``openBLASCoreRequirements``.
+    public func missingFlags(forOpenBLASCore name: String) -> [String]? {
+        guard let entry = Self.openBLASCoreRequirements.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            return nil
+        }
+        return entry.flags.filter { !flags.contains($0) }
+    }
+
+    /// True when the CPU has every flag core `name`'s kernels need.
+    public func canRun(openBLASCore name: String) -> Bool { missingFlags(forOpenBLASCore: name)?.isEmpty == true }
 }

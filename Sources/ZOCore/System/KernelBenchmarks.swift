@@ -21,13 +21,12 @@ public enum KernelBenchmarks {
     /// Float32 elements, on `threads` threads.
     public static func fusedPerturbationRate(count: Int, threads: Int, repeats: Int = 5, kind: NoiseKind = .gaussian) -> Double {
         let x = Slab<Float>(count: count)
-        let saved = Parallel.threadCount
-        Parallel.threadCount = threads
-        defer { Parallel.threadCount = saved }
         var step: UInt64 = 0
-        let sample = Stopwatch.measure(repeats: repeats, warmup: 1) {
-            step += 1
-            Noise.addScaled(x.buffer, scale: 1e-3, key: NoiseKey(seed: 7, stream: step), kind: kind)
+        let sample = Parallel.withThreads(threads) {
+            Stopwatch.measure(repeats: repeats, warmup: 1) {
+                step += 1
+                Noise.addScaled(x.buffer, scale: 1e-3, key: NoiseKey(seed: 7, stream: step), kind: kind)
+            }
         }
         return Double(count) / sample.median / 1e6
     }

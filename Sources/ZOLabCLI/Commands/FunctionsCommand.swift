@@ -40,7 +40,13 @@ struct FunctionsCommand: ParsableCommand {
 
         func validate() throws {
             if let d = dimension, d < 1 { throw ValidationError("--dimension must be ≥ 1, got \(d)") }
-            _ = try point()
+            // The name, the dimension and the parameters need the catalog: bad ones are bad
+            // input (exit status 64) like a malformed option.
+            let x = try point()
+            try CLIError.checkInput {
+                let function = try makeFunction()
+                if let x { try function.validate(point: x) }
+            }
         }
 
         /// The parsed `--at` point.
@@ -56,22 +62,16 @@ struct FunctionsCommand: ParsableCommand {
             }
         }
 
+        func makeFunction() throws -> any TestFunction {
+            try FunctionCatalog.make(name, dimension: dimension, parameters: options.parameters)
+        }
+
         func run() throws {
-            do {
-                let parameters = options.parameters
-                let function = try FunctionCatalog.make(name, dimension: dimension, parameters: parameters)
-                let x = try point()
-                if let x { try function.validate(point: x) }
-                print(FunctionReport.details(function, parameters: parameters))
-                if let x {
-                    print("")
-                    print(try FunctionReport.evaluation(function, at: x))
-                }
-            } catch let error as FunctionError {
-                // Input errors found while building the function: same exit status as a
-                // ValidationError (64), with this subcommand's help as the hint.
-                Output.progress("Error: \(error)\nSee 'zolab functions show --help'.")
-                throw ExitCode.validationFailure
+            let function = try makeFunction()
+            print(FunctionReport.details(function, parameters: options.parameters))
+            if let x = try point() {
+                print("")
+                print(try FunctionReport.evaluation(function, at: x))
             }
         }
     }

@@ -12,9 +12,7 @@ struct OptimizersCommand: ParsableCommand {
     var name: String?
 
     func validate() throws {
-        if let name {
-            do { _ = try OptimizerRegistry.factory(named: name) } catch { throw ValidationError("\(error)") }
-        }
+        if let name { try CLIError.checkInput { _ = try OptimizerRegistry.factory(named: name) } }
     }
 
     func run() throws {

@@ -16,6 +16,11 @@ struct RunCommand: ParsableCommand {
                    --steps 500 --seed 1 --out runs/rosenbrock-hizoo.jsonl
 
         Options of the optimizer are listed by `zolab optimizers NAME`.
+
+        Exit status: 0 success; 64 bad input (options, unknown function / optimizer / option \
+        names, option values the optimizer refuses), checked before the run starts; 1 a failure \
+        while running (e.g. the output file cannot be written); 3 the run diverged (the record is \
+        still written, up to the last finite point).
         """
     )
 
@@ -42,7 +47,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Number of steps.")
     var steps = 500
 
-    @Option(help: "Run seed (noise streams and minibatches).")
+    @Option(help: "Run seed: the optimizer's noise streams and block sampling, and the learning-rate search (minibatch contents come from --data-seed; step t uses batch t).")
     var seed: UInt64 = 0
 
     @Flag(help: "Choose the learning rate by the seeded search first (see docs/optimizers.md).")
@@ -51,7 +56,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Steps per search candidate (default: --steps).")
     var searchHorizon: Int?
 
-    @Option(help: "Output format: jsonl or csv.")
+    @Option(help: "Output format: jsonl (a run header, then one record per step) or csv (one row per step: losses, reports, one diag.<key> column per diagnostic, θ).")
     var format = "jsonl"
 
     @Option(help: "Write here (atomically) instead of standard output.")
@@ -65,9 +70,22 @@ struct RunCommand: ParsableCommand {
         if let d = dimension, d < 1 { throw ValidationError("--dimension must be ≥ 1, got \(d)") }
         guard ["jsonl", "csv"].contains(format) else { throw ValidationError("--format must be jsonl or csv, got \(format)") }
         if let h = searchHorizon, h < 1 { throw ValidationError("--search-horizon must be ≥ 1") }
-        _ = try blockPartition()
-        _ = try ListParsing.assignments(settings, option: "--set")
-        if let start { _ = try ListParsing.numbers(start, option: "--start") }
+        // Names and values that need a lookup (function, dimension, start, optimizer, its
+        // options) are bad input too: build the objective and the optimizer once here.
+        let spec = try makeSpec()
+        try CLIError.checkInput {
+            let objective = try spec.makeObjective()
+            _ = try OptimizerRegistry.make(spec.optimizer, options: spec.options, parameters: objective.parameters)
+        }
+    }
+
+    /// The run as specified on the command line (without the search).
+    func makeSpec() throws -> FunctionRunSpec {
+        FunctionRunSpec(
+            function: function, dimension: dimension, functionParameters: functionOptions.parameters,
+            start: try start.map { try ListParsing.numbers($0, option: "--start") }, partition: try blockPartition(),
+            optimizer: optimizer, options: try ListParsing.assignments(settings, option: "--set"),
+            steps: steps, seed: seed)
     }
 
     func blockPartition() throws -> BlockPartition {
@@ -82,11 +100,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        var spec = FunctionRunSpec(
-            function: function, dimension: dimension, functionParameters: functionOptions.parameters,
-            start: try start.map { try ListParsing.numbers($0, option: "--start") }, partition: try blockPartition(),
-            optimizer: optimizer, options: try ListParsing.assignments(settings, option: "--set"),
-            steps: steps, seed: seed)
+        var spec = try makeSpec()
         if searchLR { spec.learningRateSearch = LearningRateSearch(horizon: searchHorizon ?? steps, seed: seed) }
         let outcome: FunctionRunSpec.Outcome
         do {

@@ -6,10 +6,13 @@ import ZOCore
 /// Steps are grouped in periods of K steps (`switch-interval`; 0 = the rule's default, 50 for
 /// the deterministic rules and 1 for the sampled ones). At the start of a period the wrapper
 /// picks the active set (k = `active-blocks` blocks, ``BlockRule``), calls the base's
-/// ``BlockwiseOptimizer/activeBlocksChanged(to:)`` (at every period start, also when the set
-/// did not change — BAdam resets Adam moments on every switch; HiZOO re-initialises only
-/// blocks that entered), then runs K base steps restricted to the set. Every other element
-/// of θ is untouched, bit for bit. The sampled rules pass ``StepReport``-visible scales
+/// ``BlockwiseOptimizer/activeBlocksChanged(to:reset:)`` (at every period start, also when the
+/// set did not change) with ``stateReset``: `.entering` re-initialises the state (Adam
+/// moments, momentum, HiZOO's H) of blocks that entered only, `.all` that of every block of the
+/// new set — BAdam's reference code (`switch_trainable_params`) replaces the whole base
+/// optimizer state at every switch, so even a re-selected block restarts from zero moments.
+/// Then it runs K base steps restricted to the set. Every other element of θ is untouched,
+/// bit for bit. The sampled rules pass ``StepReport``-visible scales
 /// Z_b/π_b as `blockScales`, which keeps each block's update unbiased.
 ///
 /// Randomness (reshuffling, sampling) comes only from the run seed: epoch e's permutation from
@@ -49,6 +52,8 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
     public let activeCount: Int
     public let interval: Int
     public let sampling: BlockSampling
+    /// Whose base state a period start re-initialises.
+    public let stateReset: BlockStateReset
     /// Inclusion probabilities of the randomized rule (default k/D each).
     public let randomizedInclusion: [Double]
     private let blocks: [ParameterBlockInfo]
@@ -83,7 +88,8 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
     public init(base: any BlockwiseOptimizer<Scalar>, parameters: ParameterSet<Scalar>, rule: BlockRule,
                 activeBlocks k: Int, interval: Int = 0, sampling: BlockSampling = .systematic,
                 banditGamma: Double = 0.1, banditLearningRate: Double = 0.03,
-                inclusionProbabilities: [Double]? = nil, name: String = "bcd") throws {
+                inclusionProbabilities: [Double]? = nil, stateReset: BlockStateReset = .entering,
+                name: String = "bcd") throws {
         func fail(_ option: String, _ reason: String) -> OptimizerError {
             .invalidOption(optimizer: name, option: option, reason: reason)
         }
@@ -114,6 +120,7 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
         self.activeCount = k
         self.interval = interval == 0 ? rule.defaultInterval : interval
         self.sampling = sampling
+        self.stateReset = stateReset
         self.randomizedInclusion = inclusionProbabilities ?? [Double](repeating: Double(k) / Double(d), count: d)
         let tracked = rule.needsBlockNorms ? d : 0
         periodSums = [Double](repeating: 0, count: tracked)
@@ -129,6 +136,7 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
         s["rule"] = rule.rawValue
         s["active-blocks"] = "\(activeCount)"
         s["switch-interval"] = "\(interval)"
+        s["state-reset"] = stateReset.rawValue
         if rule.isSampled { s["block-sampling"] = sampling.rawValue }
         if let bandit {
             s["bandit-gamma"] = "\(bandit.gamma)"
@@ -157,7 +165,7 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
         if !started || periodStep >= interval {
             if started { finishPeriod() }
             chooseSet(context)
-            base.activeBlocksChanged(to: activeBlocks)
+            base.activeBlocksChanged(to: activeBlocks, reset: stateReset)
             started = true
             periodStep = 0
             periods += 1

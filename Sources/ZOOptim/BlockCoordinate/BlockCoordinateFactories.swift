@@ -5,8 +5,9 @@ import ZOCore
 public protocol BlockCoordinateFactory: OptimizerFactory {}
 
 enum BlockCoordinateOptions {
-    /// The wrapper's own options; `base` only where the base is selectable.
-    static func own(rule: BlockRule, activeBlocks: Int, withBase: Bool) -> [OptionSpec] {
+    /// The wrapper's own options; `base` only where the base is selectable, `state-reset` only
+    /// where given a default (B-PDF's Hessian handling is fixed by its design).
+    static func own(rule: BlockRule, activeBlocks: Int, withBase: Bool, stateReset: BlockStateReset?) -> [OptionSpec] {
         var specs: [OptionSpec] = []
         if withBase {
             specs.append(.choice("base", "mezo", baseNames,
@@ -22,6 +23,10 @@ enum BlockCoordinateOptions {
             .real("bandit-gamma", 0.1, .positive, "bandit exploration floor γ in (0, 1]: q_b ≥ γ/D"),
             .real("bandit-lr", 0.03, .positive, "bandit learning rate of the log-weights"),
         ]
+        if let stateReset {
+            specs.append(.choice("state-reset", stateReset.rawValue, BlockStateReset.allCases.map(\.rawValue),
+                                 "base state re-initialised at every switch: entering (blocks new to the set) or all (every active block, BAdam's code)"))
+        }
         return specs
     }
 
@@ -88,7 +93,8 @@ enum BlockCoordinateOptions {
             base: base, parameters: parameters, rule: BlockRule(rawValue: o.choice("rule"))!,
             activeBlocks: o.integer("active-blocks"), interval: o.integer("switch-interval"),
             sampling: BlockSampling(rawValue: o.choice("block-sampling"))!, banditGamma: o.real("bandit-gamma"),
-            banditLearningRate: o.real("bandit-lr"), name: name)
+            banditLearningRate: o.real("bandit-lr"),
+            stateReset: o.values["state-reset"].flatMap(BlockStateReset.init(rawValue:)) ?? .entering, name: name)
     }
 }
 
@@ -98,7 +104,9 @@ public enum BlockCoordinateDescentFactory: BlockCoordinateFactory {
     public static let name = "bcd"
     public static let summary = "BCD: block coordinate descent around any block-restricted base (rules: cyclic, reshuffling, Gauss-Southwell, odd-even, randomized, bandit)"
     public static let family = OptimizerFamily.zerothOrder
-    static var ownOptions: [OptionSpec] { BlockCoordinateOptions.own(rule: .ascending, activeBlocks: 1, withBase: true) }
+    static var ownOptions: [OptionSpec] {
+        BlockCoordinateOptions.own(rule: .ascending, activeBlocks: 1, withBase: true, stateReset: .entering)
+    }
     public static var options: [OptionSpec] {
         let own = ownOptions
         return own + BlockCoordinateOptions.forwarded(excluding: own)
@@ -112,14 +120,21 @@ public enum BlockCoordinateDescentFactory: BlockCoordinateFactory {
     }
 }
 
-/// `bcd-adam`: BAdam-style BCD around `adam` (Adam moments reset on every switch by Adam's
-/// ``BlockwiseOptimizer/activeBlocksChanged(to:)``); rule default descending (BAdam's code).
-/// Fails with ``OptimizerError/unknownOptimizer(_:known:)`` for "adam" until Adam is registered.
+/// `bcd-adam`: BAdam-style BCD around `adam`. As BAdam's reference code, every switch (every
+/// period start, also when the same block is re-selected) resets the Adam moments and step
+/// count of every active block (`state-reset all`, the default; `entering` keeps the state of
+/// blocks that stay active). Rule default descending (BAdam's code).
+///
+/// Convergence budget (tested): diagonal quadratic d = 12 in 4 blocks of 3, κ = 10, θ₀ = 1,
+/// Float64, seed 2, k = 1, K = 25, lr 0.05: loss < 1e-3 × initial within 1000 steps, with
+/// `state-reset` all and entering.
 public enum BCDAdamFactory: BlockCoordinateFactory {
     public static let name = "bcd-adam"
-    public static let summary = "BCD-Adam (BAdam): block coordinate descent around Adam, moments reset on every switch"
+    public static let summary = "BCD-Adam (BAdam): block coordinate descent around Adam, the active blocks' moments reset at every switch"
     public static let family = OptimizerFamily.firstOrder
-    static var ownOptions: [OptionSpec] { BlockCoordinateOptions.own(rule: .descending, activeBlocks: 1, withBase: false) }
+    static var ownOptions: [OptionSpec] {
+        BlockCoordinateOptions.own(rule: .descending, activeBlocks: 1, withBase: false, stateReset: .all)
+    }
     public static var options: [OptionSpec] {
         let own = ownOptions
         return own + BlockCoordinateOptions.forwarded(excluding: own)
@@ -144,7 +159,7 @@ public enum BPDFFactory: BlockCoordinateFactory {
     public static let summary = "B-PDF: BCD over blocks + HiZOO with Hessians for the active blocks only (memory ∝ active blocks)"
     public static let family = OptimizerFamily.zerothOrder
     public static var options: [OptionSpec] {
-        BlockCoordinateOptions.own(rule: .ascending, activeBlocks: 4, withBase: false)
+        BlockCoordinateOptions.own(rule: .ascending, activeBlocks: 4, withBase: false, stateReset: nil)
             + HiZOOConfiguration.optionSpecs(hessianSamples: 1, storage: false)
     }
 

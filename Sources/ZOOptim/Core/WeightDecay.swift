@@ -3,7 +3,8 @@ import ZOCore
 /// Which tensors receive weight decay. MeZO (large models) skips biases and layer norms,
 /// MeZO (medium) and HiZOO decay all, ZO-Bench and SubZero none (ALGORITHMS.md).
 public enum DecayGroups: String, CaseIterable, Sendable, Codable {
-    /// Tensors whose ``TensorRole/decaysByDefault`` is true: weights, embeddings, adapters.
+    /// Tensors whose ``TensorRole/decaysByDefault`` is true: everything but biases and norms
+    /// (weights, embeddings, adapters, test-function coordinates).
     case weights
     /// Every tensor.
     case all
@@ -19,7 +20,7 @@ public enum DecayGroups: String, CaseIterable, Sendable, Codable {
     }
 
     public static let option = OptionSpec.choice("decay-groups", "weights", allCases.map(\.rawValue),
-                                                 "tensors that get weight decay: weights (skip bias/norm), all, none")
+                                                 "tensors that get weight decay: weights (all but biases and norms; test-function coordinates decay), all, none")
 }
 
 public enum WeightDecay {

@@ -14,8 +14,9 @@ import ZOCore
 ///
 /// Block-restricted steps (``BlockwiseOptimizer``, BAdam — Luo et al. 2024): the gradient is
 /// still computed in full (one backward), only `blocks` are updated, `blockScales[b]` scales
-/// block b's gradient. ``activeBlocksChanged(to:)`` resets m, v and t of entering blocks and
-/// releases those of leaving blocks, so BCD-Adam's state is ∝ the active blocks.
+/// block b's gradient. ``activeBlocksChanged(to:reset:)`` resets m, v and t of entering blocks
+/// (of every active block with `reset: .all`, BAdam's reference code) and releases those of
+/// leaving blocks, so BCD-Adam's state is ∝ the active blocks.
 ///
 /// Convergence budget (tested): diagonal quadratic d = 10, κ = 10, θ₀ = 1, Float64, lr 0.05:
 /// loss < 1e-6 × initial within 200 steps (Adam and AdamW alike: 1-D coordinates get no decay).
@@ -88,7 +89,9 @@ public final class Adam<Scalar: ZOScalar>: BlockwiseOptimizer {
 
     public func loadState(_ s: OptimizerState<Scalar>) throws { try state.load(from: s) }
 
-    public func activeBlocksChanged(to blocks: [Int]) { state.activeBlocksChanged(to: blocks) }
+    public func activeBlocksChanged(to blocks: [Int], reset: BlockStateReset) {
+        state.activeBlocksChanged(to: blocks, reset: reset)
+    }
 
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],

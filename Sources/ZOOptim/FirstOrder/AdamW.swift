@@ -14,7 +14,7 @@ public enum AdamWFactory: OptimizerFactory {
         .real("eps", 1e-8, .positive, "denominator epsilon"),
         .real("weight-decay", 0.1, .nonNegative, "decoupled weight decay λ (nanoGPT 0.1)"),
         .choice("decay-groups", "matrices", Adam<Double>.DecoupledDecayGroups.allCases.map(\.rawValue),
-                "tensors that decay: matrices (rank ≥ 2, nanoGPT), weights, all, none"),
+                "tensors that decay: matrices (rank ≥ 2, nanoGPT; a test function's coordinate vector is rank 1 and does not decay), weights, all, none"),
     ]
 
     public static func make<S: ZOScalar>(_ o: OptimizerOptions, parameters: ParameterSet<S>) throws -> any Optimizer<S> {

@@ -7,8 +7,12 @@ import ZOCore
 ///   line 1: `{"kind":"run", "optimizer":…, "settings":{…}, "configuration":{…}, "metadata":{…}, "divergence":…}`
 ///   then one `{"kind":"step", "step":t, "x":[θ_t…]?, "evaluation":L(θ_t)?, "report":{StepReport}?}` per
 ///   point θ_0 … θ_T (θ_T has no report).
-/// CSV (for spreadsheets; write only): header `step,loss,evaluation,forward,backward,
-///   cumulative_forward,projected_gradient,active_blocks,state_bytes,x0,x1,…`, one row per point.
+/// CSV (for spreadsheets; write only): header `step,loss,losses,evaluation,forward,backward,
+///   cumulative_forward,projected_gradient,active_blocks,state_bytes,diag.<key>…,x0,x1,…`, one
+///   row per point; list cells (`losses`, `projected_gradient`, `active_blocks`) are
+///   semicolon-joined, and each diagnostic key reported at any step gets a `diag.<key>` column
+///   (sorted by key; empty where a step did not report it). It carries every number of the JSON
+///   Lines step records; the run header (optimizer, settings) is JSON Lines only.
 public enum RunRecordFormat {
     public struct Header: Codable, Sendable {
         public var kind = "run"
@@ -52,8 +56,10 @@ public enum RunRecordFormat {
 
     public static func csv(_ result: RunResult) -> String {
         let d = result.trajectory.first?.count ?? 0
-        var rows = [(["step", "loss", "evaluation", "forward", "backward", "cumulative_forward", "projected_gradient",
-                      "active_blocks", "state_bytes"] + (0..<d).map { "x\($0)" }).joined(separator: ",")]
+        let diagnosticKeys = Set(result.reports.flatMap { $0.diagnostics.keys }).sorted()
+        var rows = [(["step", "loss", "losses", "evaluation", "forward", "backward", "cumulative_forward", "projected_gradient",
+                      "active_blocks", "state_bytes"] + diagnosticKeys.map { "diag.\($0)" } + (0..<d).map { "x\($0)" })
+            .joined(separator: ",")]
         var cumulative = 0
         func f(_ v: Double?) -> String { v.map { "\($0)" } ?? "" }
         for p in points(result) {
@@ -61,11 +67,13 @@ public enum RunRecordFormat {
             let r = p.report
             let forward = r.map { String($0.forwardPasses) } ?? ""
             let backward = r.map { String($0.backwardPasses) } ?? ""
+            let losses: String = r?.losses.map { "\($0)" }.joined(separator: ";") ?? ""
             let gradients: String = r?.projectedGradients.map { "\($0)" }.joined(separator: ";") ?? ""
             let blocks: String = r?.activeBlocks.map { String($0) }.joined(separator: ";") ?? ""
             let bytes = r.map { String($0.stateBytes) } ?? ""
-            var cells: [String] = [String(p.step), f(r?.loss), f(p.evaluation), forward, backward, String(cumulative)]
+            var cells: [String] = [String(p.step), f(r?.loss), losses, f(p.evaluation), forward, backward, String(cumulative)]
             cells += [gradients, blocks, bytes]
+            cells += diagnosticKeys.map { f(r?.diagnostics[$0]) }
             cells += (0..<d).map { i in p.x.map { "\($0[i])" } ?? "" }
             rows.append(cells.joined(separator: ","))
         }

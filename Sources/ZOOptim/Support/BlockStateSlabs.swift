@@ -6,8 +6,9 @@ import ZOCore
 ///
 /// Rules (the ``BlockwiseOptimizer`` contract, BAdam-style):
 /// - At construction every block's buffers are allocated and zero (state = buffers × d scalars).
-/// - ``activeBlocksChanged(to:)`` releases the buffers of blocks outside the new active set and
-///   re-zeroes those of blocks that entered it (with their update counters); blocks that stay
+/// - ``activeBlocksChanged(to:reset:)`` releases the buffers of blocks outside the new active
+///   set and re-zeroes those of blocks that entered it (with their update counters); with
+///   `reset: .all` it re-zeroes every block of the new set (BAdam), otherwise blocks that stay
 ///   active keep their state. Memory is then ∝ the active blocks.
 /// - A step on a block whose buffers were released re-allocates them zeroed.
 final class BlockStateSlabs<S: ZOScalar> {
@@ -47,14 +48,15 @@ final class BlockStateSlabs<S: ZOScalar> {
     /// Bytes in live buffers.
     var byteCount: Int { storage.reduce(0) { $0 + ($1?.reduce(0) { $0 + $1.byteCount } ?? 0) } }
 
-    func activeBlocksChanged(to blocks: [Int]) {
+    func activeBlocksChanged(to blocks: [Int], reset: BlockStateReset) {
         let new = Set(blocks)
         let old = activeSet ?? Set(blockSizes.indices)
         for b in blockSizes.indices where !new.contains(b) {
             storage[b] = nil
             steps[b] = 0
         }
-        for b in new.subtracting(old) where blockSizes.indices.contains(b) {
+        let fresh = reset == .all ? new : new.subtracting(old)
+        for b in fresh where blockSizes.indices.contains(b) {
             storage[b] = names.map { _ in Slab<S>(count: blockSizes[b]) }
             steps[b] = 0
         }

@@ -144,15 +144,15 @@ public final class HiZOO<Scalar: ZOScalar>: DiagonalHessianEstimating {
 
     // MARK: Block sets
 
-    /// Blocks entering the set get H = h-init (when `reset-entering`); with active storage,
-    /// blocks leaving it release their H.
-    public func activeBlocksChanged(to blocks: [Int]) {
+    /// Blocks entering the set (every block of it with `reset: .all`) get H = h-init when
+    /// `reset-entering` is on; with active storage, blocks leaving it release their H.
+    public func activeBlocksChanged(to blocks: [Int], reset: BlockStateReset) {
         let next = Set(blocks)
         if configuration.storage == .activeBlocks {
             for b in store.heldBlocks where !next.contains(b) { store.release(b) }
         }
         if configuration.resetEnteringBlocks {
-            for b in blocks where !activeSet.contains(b) { store.reset(b) }
+            for b in blocks where reset == .all || !activeSet.contains(b) { store.reset(b) }
         }
         activeSet = next
     }

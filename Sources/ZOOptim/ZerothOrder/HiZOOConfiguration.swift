@@ -63,8 +63,9 @@ public struct HiZOOConfiguration: Sendable, Hashable {
     public var weightDecay: Double = 0
     public var decayGroups: DecayGroups = .weights
     public var storage: HessianStorage = .full
-    /// Re-initialise H to `hInit` for blocks that enter the active set
-    /// (``BlockwiseOptimizer/activeBlocksChanged(to:)``). Required with `.activeBlocks`.
+    /// Re-initialise H to `hInit` for blocks that enter the active set (for every block of it
+    /// when the wrapper's reset is ``BlockStateReset/all``;
+    /// ``BlockwiseOptimizer/activeBlocksChanged(to:reset:)``). Required with `.activeBlocks`.
     public var resetEnteringBlocks: Bool = true
 
     public init(learningRate: Double = 1e-3, mu: Double = 1e-3, alpha: Double = 1e-3) {

@@ -195,10 +195,12 @@ public final class HiZOOL<Scalar: ZOScalar>: DiagonalHessianEstimating {
         return tally
     }
 
-    public func activeBlocksChanged(to blocks: [Int]) {
+    /// Blocks entering the set (every block of it with `reset: .all`) get H = h-init when
+    /// `reset-entering` is on.
+    public func activeBlocksChanged(to blocks: [Int], reset: BlockStateReset) {
         if configuration.resetEnteringBlocks {
-            for b in blocks where !activeSet.contains(b) {
-                for t in parameters.blocks[b].tensors { reset(tensor: t) }
+            for b in blocks where reset == .all || !activeSet.contains(b) {
+                for t in parameters.blocks[b].tensors { self.reset(tensor: t) }
             }
         }
         activeSet = Set(blocks)

@@ -12,6 +12,10 @@ import ZOCore
 /// Float32 note: with λ = 0 and q = 1 the restore θ − εz → θ is fused with the update (one
 /// add of (ε − ηg)·z), so θ is written three times per step, not four; otherwise restore and
 /// update are separate adds and θ drifts by a few ulps per step (docs/architecture.md).
+///
+/// Convergence budgets (tested): diagonal quadratic d = 10, κ = 10, θ₀ = 1, Float64, ε 1e-4,
+/// lr 0.02, seed 1: loss < 1e-3 × initial within 3000 steps (q = 1); < 1e-12 within 1000 steps
+/// with q = 4; < 1e-6 within 3000 steps one-sided.
 public final class MeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let name = "mezo"
     public let learningRate: Double

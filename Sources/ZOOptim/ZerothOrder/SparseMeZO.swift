@@ -42,6 +42,16 @@ import ZOCore
 /// Restore (+ε, −2ε, +ε) therefore returns every masked weight to θ_t up to the rounding of
 /// three adds and never touches an unmasked one (tested).
 ///
+/// `mask-recompute` chooses between that rule (`per-step`, the default: the paper's z⊙m with m
+/// = m(θ_t) throughout the step) and the reference code's (`per-move`): the mask is
+/// re-evaluated as |θ| < τ on the *current* weights at every move — +ε, −2ε, the restore +ε
+/// and then the update, as separate adds (no fused restore). A masked weight that +εz carried
+/// past τ is then not moved back by −2ε (L₋ sees it still at θ + εz) nor by the restore, and
+/// one that −2εz carried past τ keeps θ − εz: after the step such elements sit εz (or −εz)
+/// away from θ_t plus nothing of the update, unless the restored value is back inside the mask
+/// (tested against a dense simulation of the reference rule). Crossings are counted the same
+/// way (`maskCrossings`).
+///
 /// Without weight decay the restore is fused with the update (one add of (ε − ηg)·z per masked
 /// element, the arithmetic of MeZO's fused kernel); with decay it is restore, decay, update, in
 /// MeZO's order. Either way s = 0 reproduces MeZO's trajectory bit for bit (tested).
@@ -65,13 +75,24 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
     public let distribution: NoiseKind
     /// Exact zeros count as small: a τ of 0 becomes the least positive normal magnitude.
     public let zeroIsSmall: Bool
+    /// When the mask |θ| < τ is evaluated.
+    public let maskRecompute: MaskRecompute
     public let parameters: ParameterSet<Scalar>
     /// τ per tensor (nil until the first step).
     public private(set) var thresholds: [Scalar]?
 
+    /// When the mask is evaluated (see the type's documentation).
+    public enum MaskRecompute: String, CaseIterable, Sendable {
+        /// m(θ_t) for the whole step: perturbation, restore and update touch the same elements
+        /// (the paper's z⊙m).
+        case perStep = "per-step"
+        /// |θ| < τ on the current weights at every move, as the reference code.
+        case perMove = "per-move"
+    }
+
     public init(parameters: ParameterSet<Scalar>, learningRate: Double, epsilon: Double = 1e-3, sparsity: Double = 0.75,
                 thresholdRefresh: Int = 0, weightDecay: Double = 0, decayGroups: DecayGroups = .weights,
-                distribution: NoiseKind = .gaussian, zeroIsSmall: Bool = false) {
+                distribution: NoiseKind = .gaussian, zeroIsSmall: Bool = false, maskRecompute: MaskRecompute = .perStep) {
         precondition(learningRate > 0 && epsilon > 0 && (0..<1).contains(sparsity) && thresholdRefresh >= 0
                      && weightDecay >= 0)
         self.parameters = parameters
@@ -83,13 +104,14 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
         self.decayGroups = decayGroups
         self.distribution = distribution
         self.zeroIsSmall = zeroIsSmall
+        self.maskRecompute = maskRecompute
     }
 
     public var settings: [String: String] {
         ["lr": "\(learningRate)", "eps": "\(epsilon)", "sparsity": "\(sparsity)",
          "threshold-refresh": "\(thresholdRefresh)", "weight-decay": "\(weightDecay)",
          "decay-groups": decayGroups.rawValue, "distribution": distribution.description,
-         "zero-is-small": "\(zeroIsSmall)"]
+         "zero-is-small": "\(zeroIsSmall)", "mask-recompute": maskRecompute.rawValue]
     }
 
     public var stateBytes: Int { (thresholds?.count ?? 0) * MemoryLayout<Double>.size }
@@ -149,17 +171,30 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
             thresholds = tau
             refreshed = 1
         }
-        let direction = MagnitudeMaskedDirection(blocks: blocks, kind: distribution, thresholds: thresholds!)
+        let direction = MagnitudeMaskedDirection(blocks: blocks, kind: distribution, thresholds: thresholds!,
+                                                 mask: maskRecompute == .perStep ? .stepStart : .current)
         let e = try ZOStepSupport.estimate(objective, direction: direction, key: context.noiseKey, epsilon: epsilon,
                                            step: context.step)
         let g = e.projectedGradient
         let decays = weightDecay > 0 && decayGroups != .none
-        direction.move(key: context.noiseKey, parameters: parameters) { tensor, position in
-            let s = blockScales?[position] ?? 1
-            guard decays else { return .add(Scalar(self.epsilon - eta * g * s)) }
-            // Unfused, in MeZO's order: restore, decay (decaying tensors only), update.
-            let keep = self.decayGroups.decays(self.parameters.tensors[tensor]) ? Scalar(1 - eta * self.weightDecay) : 1
-            return .restoreDecayUpdate(restore: Scalar(self.epsilon), keep: keep, coefficient: Scalar(-eta * g * s))
+        func keep(_ tensor: Int) -> Scalar {
+            decays && decayGroups.decays(parameters.tensors[tensor]) ? Scalar(1 - eta * weightDecay) : 1
+        }
+        switch maskRecompute {
+        case .perStep:
+            direction.move(key: context.noiseKey, parameters: parameters) { tensor, position in
+                let s = blockScales?[position] ?? 1
+                guard decays else { return .add(Scalar(self.epsilon - eta * g * s)) }
+                // Unfused, in MeZO's order: restore, decay (decaying tensors only), update.
+                return .restoreDecayUpdate(restore: Scalar(self.epsilon), keep: keep(tensor), coefficient: Scalar(-eta * g * s))
+            }
+        case .perMove:
+            // The reference code: restore with the mask of the displaced weights, then decay and
+            // update with the mask of the restored ones.
+            direction.add(scale: epsilon, key: context.noiseKey, to: parameters)
+            direction.move(key: context.noiseKey, parameters: parameters) { tensor, position in
+                .restoreDecayUpdate(restore: 0, keep: keep(tensor), coefficient: Scalar(-eta * g * (blockScales?[position] ?? 1)))
+            }
         }
         let active = slots.reduce(0) { $0 + $1.range.count }
         return StepReport(step: context.step, loss: 0.5 * (e.lossPlus + e.lossMinus), losses: [e.lossPlus, e.lossMinus],
@@ -177,6 +212,8 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
 /// Stateful: it tracks, across moves, the sorted list of masked elements whose current value
 /// lies outside (−τ, τ) (the crossings), so the mask it applies is always m(θ_t) although the
 /// weights move (see ``SparseMeZO``). Use one instance per step, starting at an unperturbed θ.
+/// With `mask: .current` it applies the reference code's rule instead: each move displaces the
+/// elements with |θ| < τ *now* (crossings are still counted, then forgotten).
 public final class MagnitudeMaskedDirection<Scalar: ZOScalar>: PerturbationDirection {
     /// What a move does to one displaced element of a tensor.
     public enum Rule {
@@ -186,9 +223,18 @@ public final class MagnitudeMaskedDirection<Scalar: ZOScalar>: PerturbationDirec
         case restoreDecayUpdate(restore: Scalar, keep: Scalar, coefficient: Scalar)
     }
 
+    /// Which weights a move displaces.
+    public enum Mask: Sendable {
+        /// m(θ_t), the mask at the direction's creation (tracked through the crossings).
+        case stepStart
+        /// |θ| < τ on the weights as they are at each move (the reference code).
+        case current
+    }
+
     public let activeBlocks: [Int]
     public let kind: NoiseKind
     public let thresholds: [Scalar]
+    public let mask: Mask
     /// Sorted slab indices of masked elements now outside (−τ, τ).
     public private(set) var crossings: [Int] = []
     /// Largest crossing list seen (diagnostic).
@@ -197,10 +243,11 @@ public final class MagnitudeMaskedDirection<Scalar: ZOScalar>: PerturbationDirec
     public private(set) var maskedCount = 0
     private var moves = 0
 
-    public init(blocks: [Int], kind: NoiseKind = .gaussian, thresholds: [Scalar]) {
+    public init(blocks: [Int], kind: NoiseKind = .gaussian, thresholds: [Scalar], mask: Mask = .stepStart) {
         self.activeBlocks = blocks
         self.kind = kind
         self.thresholds = thresholds
+        self.mask = mask
     }
 
     public func add(scale: Double, key: NoiseKey, to parameters: ParameterSet<Scalar>) {
@@ -239,7 +286,7 @@ public final class MagnitudeMaskedDirection<Scalar: ZOScalar>: PerturbationDirec
             }
         }
         next.sort()   // blocks may be listed out of slab order
-        crossings = next
+        crossings = mask == .stepStart ? next : []
         peakCrossings = max(peakCrossings, next.count)
         if moves == 0 { maskedCount = moved }
         moves += 1
@@ -282,6 +329,9 @@ public enum SparseMeZOFactory: OptimizerFactory {
         DecayGroups.option,
         ZOStepSupport.distributionOption,
         .flag("zero-is-small", false, "a threshold of exactly 0 (ties at 0, e.g. LoRA's zero-initialised B) includes the zeros; use with threshold-refresh ≥ 1"),
+        .choice("mask-recompute", SparseMeZO<Double>.MaskRecompute.perStep.rawValue,
+                SparseMeZO<Double>.MaskRecompute.allCases.map(\.rawValue),
+                "per-step: the mask of θ_t for the whole step (paper); per-move: |θ| < τ re-evaluated on the displaced weights at every move (reference code)"),
     ]
 
     public static func make<S: ZOScalar>(_ o: OptimizerOptions, parameters: ParameterSet<S>) throws -> any Optimizer<S> {
@@ -289,6 +339,7 @@ public enum SparseMeZOFactory: OptimizerFactory {
                    thresholdRefresh: o.integer("threshold-refresh"), weightDecay: o.real("weight-decay"),
                    decayGroups: DecayGroups(rawValue: o.choice("decay-groups"))!,
                    distribution: ZOStepSupport.distribution(o.choice("distribution")),
-                   zeroIsSmall: o.flag("zero-is-small"))
+                   zeroIsSmall: o.flag("zero-is-small"),
+                   maskRecompute: SparseMeZO<S>.MaskRecompute(rawValue: o.choice("mask-recompute"))!)
     }
 }

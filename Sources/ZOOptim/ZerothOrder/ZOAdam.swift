@@ -13,8 +13,9 @@ import ZOCore
 ///
 /// Block-restricted steps (``BlockwiseOptimizer``): moments and the bias-correction count t
 /// are per block; `blockScales[b]` multiplies block b's estimate before it enters the moments.
-/// On ``activeBlocksChanged(to:)`` blocks that left release m, v and blocks that entered restart
-/// from m = v = 0, t = 0 (BAdam), so the state is ∝ the active blocks.
+/// On ``activeBlocksChanged(to:reset:)`` blocks that left release m, v and blocks that entered
+/// (with `reset: .all`, every active block) restart from m = v = 0, t = 0 (BAdam), so the
+/// state is ∝ the active blocks.
 ///
 /// Convergence budget (tested): diagonal quadratic d = 10, κ = 10, θ₀ = 1, Float64, lr 0.01,
 /// ε 1e-4, seed 1: loss < 1e-3 × initial within 2000 steps.
@@ -64,7 +65,9 @@ public final class ZOAdam<Scalar: ZOScalar>: BlockwiseOptimizer {
 
     public func loadState(_ s: OptimizerState<Scalar>) throws { try state.load(from: s) }
 
-    public func activeBlocksChanged(to blocks: [Int]) { state.activeBlocksChanged(to: blocks) }
+    public func activeBlocksChanged(to blocks: [Int], reset: BlockStateReset) {
+        state.activeBlocksChanged(to: blocks, reset: reset)
+    }
 
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],

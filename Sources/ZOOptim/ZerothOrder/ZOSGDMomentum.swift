@@ -13,8 +13,9 @@ import ZOCore
 ///
 /// Block-restricted steps (``BlockwiseOptimizer``): only the active blocks' momentum is read
 /// and written; `blockScales[b]` multiplies block b's estimate g·z before it enters m. On
-/// ``activeBlocksChanged(to:)`` the buffers of blocks that left are released and those of
-/// blocks that entered restart from 0 (the BAdam rule applied to momentum).
+/// ``activeBlocksChanged(to:reset:)`` the buffers of blocks that left are released and those of
+/// blocks that entered (with `reset: .all`, every active block) restart from 0 (the BAdam rule
+/// applied to momentum).
 ///
 /// Convergence budget (tested): diagonal quadratic d = 10, κ = 10, θ₀ = 1, Float64, lr 0.002,
 /// β 0.9, ε 1e-4, seed 1: loss < 1e-3 × initial within 500 steps.
@@ -57,7 +58,9 @@ public final class ZOSGDMomentum<Scalar: ZOScalar>: BlockwiseOptimizer {
 
     public func loadState(_ s: OptimizerState<Scalar>) throws { try state.load(from: s) }
 
-    public func activeBlocksChanged(to blocks: [Int]) { state.activeBlocksChanged(to: blocks) }
+    public func activeBlocksChanged(to blocks: [Int], reset: BlockStateReset) {
+        state.activeBlocksChanged(to: blocks, reset: reset)
+    }
 
 
     public func step(_ objective: any Objective<Scalar>, context: StepContext, blocks: [Int],
