@@ -69,11 +69,13 @@ struct PlotCommandTests {
         #expect(try String(contentsOfFile: out + ".json", encoding: .utf8).contains("--optimizers mezo:lr=1e-3,mezo:lr=1e-4"))
 
         let bad = try CLIRunner.run(["plot", "--function", "hizoo-c", "--optimizers", "mezo", "--domain=1,1,0,2", "--out", out])
-        #expect(bad.status != 0 && bad.stderr.contains("empty or degenerate"))
+        #expect(bad.status == 64 && bad.stderr.contains("empty or degenerate"))
         let unknown = try CLIRunner.run(["plot", "--function", "hizoo-c", "--optimizers", "mezzo", "--out", out])
-        #expect(unknown.status != 0 && unknown.stderr.contains("unknown optimizer 'mezzo'"))
+        #expect(unknown.status == 64 && unknown.stderr.contains("unknown optimizer 'mezzo'"))
+        let unknownFunction = try CLIRunner.run(["plot", "--function", "rosenbrok", "--optimizers", "mezo", "--out", out])
+        #expect(unknownFunction.status == 64 && unknownFunction.stderr.contains("unknown test function"), "\(unknownFunction.stderr)")
         let neither = try CLIRunner.run(["plot"])
-        #expect(neither.status != 0 && neither.stderr.contains("exactly one of"))
+        #expect(neither.status == 64 && neither.stderr.contains("exactly one of"))
     }
 
     /// The tiny preset under another id and output name.

@@ -144,6 +144,23 @@ struct TrainCommandTests {
         #expect(r.status == 64 && r.stderr.contains("did you mean 'steps'"), "\(r.stderr)")
         let p = try CLIRunner.run(["pretrain", "--set", "depth=0"])
         #expect(p.status == 64 && p.stderr.contains("depth"), "\(p.stderr)")
+        // Optimizer names, options and objective/method combinations are bad input too (exit 64),
+        // found before the model loads — and by compare before it spawns any run.
+        let cases: [([String], String)] = [
+            (["finetune", "--optimizer", "mezzo"], "unknown optimizer 'mezzo'"),
+            (["finetune", "--optimizer", "mezo", "--opt", "frob=1"], "no option 'frob'"),
+            (["finetune", "--optimizer", "mezo", "--opt", "lr=-1"], "must be > 0"),
+            (["finetune", "--optimizer", "adam", "--set", "objective=f1"], "not differentiable"),
+            (["finetune", "--optimizer", "newton"], "exact Hessian"),
+            (["compare", "--methods", "mezo,mezzo"], "unknown optimizer 'mezzo'"),
+            (["compare", "--methods", "mezo", "--opt", "mezo:lr=nan"], "finite"),
+            (["compare", "--methods", "sgd", "--set", "objective=accuracy"], "not differentiable"),
+        ]
+        for (args, message) in cases {
+            let bad = try CLIRunner.run(args + ["--out", NSTemporaryDirectory() + "zolab-never-written"])
+            #expect(bad.status == 64 && bad.stderr.contains(message) && bad.stdout.isEmpty, "\(args): \(bad.status) \(bad.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "zolab-never-written"))
         let list = try CLIRunner.run(["finetune", "--list"])
         #expect(list.status == 0 && list.stdout.contains("checkpoint_every = 100"))
     }

@@ -94,6 +94,9 @@ struct PlotCommand: ParsableCommand {
             _ = try parsedSize()
             if let start { _ = try ListParsing.numbers(start, option: "--start") }
             if let domain { _ = try parsedDomain(domain) }
+            // Function and optimizer names, dimensions and option values are looked up here, so an
+            // unknown name is bad input (exit 64) before any run starts.
+            _ = try CLIError.checkInput { try adHocPreset(progress: nil) }
         } else {
             for (name, given) in [("--optimizers", optimizers != nil), ("--start", start != nil), ("--domain", domain != nil),
                                   ("--size", size != nil), ("--save-preset", savePreset != nil)] where given {
@@ -166,7 +169,8 @@ struct PlotCommand: ParsableCommand {
         for note in o.notes { Output.progress("note: \(note)") }
     }
 
-    func renderAdHoc(progress: ((String) -> Void)?) throws {
+    /// The ad-hoc figure as a preset, validated by the preset parser (names, dimensions, options).
+    func adHocPreset(progress: ((String) -> Void)?) throws -> FigurePreset {
         var search = SearchSpec()
         search.criterion = criterion.flatMap(LearningRateSearch.Criterion.init(rawValue:))
         let optimizerList = try AdHocFigure.optimizers(optimizers!, search: search)
@@ -181,8 +185,12 @@ struct PlotCommand: ParsableCommand {
             chosenLayout = .loss
             progress?("note: d = \(d) > \(FigureRunner.trajectoryLimit): drawing loss curves only (layout loss)")
         }
-        let preset = try AdHocFigure.preset(function: f, optimizers: optimizerList, steps: steps, seed: seed, output: out!,
-                                            layout: chosenLayout, width: w, height: h)
+        return try AdHocFigure.preset(function: f, optimizers: optimizerList, steps: steps, seed: seed, output: out!,
+                                      layout: chosenLayout, width: w, height: h)
+    }
+
+    func renderAdHoc(progress: ((String) -> Void)?) throws {
+        let preset = try adHocPreset(progress: progress)
         if let savePreset {
             var saved = preset
             saved.id = URL(fileURLWithPath: savePreset).deletingPathExtension().lastPathComponent

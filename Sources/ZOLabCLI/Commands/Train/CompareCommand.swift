@@ -52,6 +52,20 @@ struct CompareCommand: ParsableCommand {
             }
         }
         _ = try arguments(method: methodList[0], seed: 1)
+        // Every method's name and options are checked here (exit 64), not by a failing subprocess per run.
+        for method in methodList {
+            var c = FineTuneConfig()
+            try CLIError.checkInput { try ConfigOverrides.apply(try ConfigOverrides.parse(settings), to: &c, keys: FineTuneConfig.keys) }
+            c.optimizer = method
+            var merged = MethodDefaults.options(for: method, mode: mode)
+            for item in options where item.hasPrefix(method + ":") {
+                let assignment = item.dropFirst(method.count + 1)
+                let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+                merged[parts[0]] = parts[1]
+            }
+            c.options = merged
+            try FinetuneCommand.checkOptimizer(c)
+        }
     }
 
     /// The `zolab finetune` arguments of one run.
