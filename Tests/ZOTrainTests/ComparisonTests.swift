@@ -114,4 +114,15 @@ struct MethodDefaultsTests {
         #expect(MethodDefaults.steps(for: "adam", mode: mode) == MethodDefaults.firstOrderSteps)
         #expect(MethodDefaults.steps(for: "mezo", mode: mode) == (mode == "full" ? 600 : 1500))
     }
+
+    /// Prefix mode: every method builds on 5-token prefixes with its prefix defaults — SubZero
+    /// only because its rank is capped there (rank 8 > P = 5 is refused otherwise).
+    @Test func everyMethodBuildsOnPrefixesWithItsPrefixDefaults() throws {
+        let model = try GPTModel(config: GPTConfig(vocabularySize: 256, contextLength: 32, width: 16, depth: 4, heads: 2),
+                                 mode: .prefix(tokens: 5), seed: 1)   // the committed model's 4 layers (b-pdf's k = 4)
+        for method in MethodDefaults.full.keys {
+            _ = try OptimizerRegistry.make(method, options: MethodDefaults.options(for: method, mode: "prefix"), parameters: model.trainable)
+        }
+        #expect(throws: (any Error).self) { try OptimizerRegistry.make("subzero", parameters: model.trainable) }
+    }
 }

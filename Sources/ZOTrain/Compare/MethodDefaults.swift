@@ -2,8 +2,7 @@
 /// pre-trained model, per mode. Full mode: learning rates chosen by the grid of
 /// `scripts/lr_grid.sh` on the sst2 dev split (seed 0), halved where the best was the largest
 /// value tried (the grid's 250-step horizon is shorter than the 600-step runs: MeZO at the
-/// grid's best 2e-4 fell to chance by step 600). LoRA: see ``lora``. Prefix: not tuned (the
-/// optimizers' own defaults). Other options as stated in docs/comparison.md. `zolab finetune`
+/// grid's best 2e-4 fell to chance by step 600). LoRA: see ``lora``. Prefix: see ``prefix``. Other options as stated in docs/comparison.md. `zolab finetune`
 /// starts from these; `--opt` overrides them.
 public enum MethodDefaults {
     /// Optimizer options of `method` in `mode`.
@@ -11,7 +10,7 @@ public enum MethodDefaults {
         switch mode {
         case "full": return full[method] ?? [:]
         case "lora": return lora[method] ?? [:]
-        default: return [:]   // prefix: not tuned, the optimizers' own defaults
+        default: return prefix[method] ?? [:]
         }
     }
 
@@ -21,6 +20,13 @@ public enum MethodDefaults {
         if firstOrder.contains(method) { return firstOrderSteps }
         return mode == "full" ? zerothOrderSteps : zerothOrderAdapterSteps
     }
+
+    /// Prefix-tuning: learning rates not tuned (the optimizers' own defaults). The only entry
+    /// makes SubZero run at all: each layer's prefix K/V is [P, C] with P = 5 slots, smaller than
+    /// SubZero's default rank 8, so its rank is capped at the matrix's smaller side.
+    public static let prefix: [String: [String: String]] = [
+        "subzero": ["cap-rank": "true"],
+    ]
 
     public static let zerothOrderSteps = 600
     public static let zerothOrderAdapterSteps = 1500
