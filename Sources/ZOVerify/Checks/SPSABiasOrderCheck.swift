@@ -89,7 +89,10 @@ public struct SPSABiasOrderCheck: Check {
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
         let clean = try experiment(c, kind: .negativeControl, extraBias: nil)
         let k = Int(clean.numbers["detectableCoordinate"]!)
-        return try experiment(c, kind: .negativeControl, extraBias: (k, clean.numbers["detectableShift"]!))
+        var r = try experiment(c, kind: .negativeControl, extraBias: (k, clean.numbers["detectableShift"]!))
+        // The size stated for the claim (the clean draws' σ), not recomputed from the shifted copy.
+        r.detectable = clean.detectable
+        return r
     }
 
     func experiment(_ c: CheckConfiguration, kind: RunKind, extraBias: (Int, Double)?) throws -> CheckResult {
@@ -125,7 +128,8 @@ public struct SPSABiasOrderCheck: Check {
         ])
         return result(kind, c, verdict: o.verdict, summary: summary, subResults: [o.exactness, o.order],
                       detectable: Discrepancy(value: detectable.0, unit: "extra bias in coordinate \(detectable.1) at ε = 0.05",
-                                              basis: "n = \(Format.count(n)), αᵢ/K = \(Format.probability(c.perTestAlpha)), β = \(c.beta)"),
+                                              basis: "n = \(Format.count(n)), αᵢ/K = \(Format.probability(c.perTestAlpha)), β = \(c.beta), σ of e from this run's draws"),
+                      injected: extraBias?.1,
                       numbers: ["draws": Double(n), "ratio": o.order.value, "ratioLower": o.ratioInterval.lower,
                                 "ratioUpper": o.ratioInterval.upper, "predictedRatio": study.predictedRatio,
                                 "maxAbsT": o.exactness.value, "detectableShift": detectable.0, "detectableCoordinate": Double(detectable.1),
