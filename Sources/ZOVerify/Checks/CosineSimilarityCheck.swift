@@ -165,7 +165,7 @@ public struct CosineSimilarityCheck: Check {
             o.numbers["meanCos2.hizoo.targetHMetric"] = l.sub.estimate!
             o.numbers["meanCos2.hizoo.targetEuclidean"] = euclidean.map { $0 * $0 }.reduce(0, +) / Double(n)
             o.numbers["meanCos2.hizoo.gradient"] = plain.map { $0 * $0 }.reduce(0, +) / Double(n)
-            atLargest.append(CategoryData(label: "HiZOO (H)", value: l.sub.estimate! * Double(d), expected: 1))
+            atLargest.append(CategoryData(label: "HiZOO(H)", value: l.sub.estimate! * Double(d), expected: 1))
             atLargest.append(CategoryData(label: "HiZOO Σ∇L", value: o.numbers["meanCos2.hizoo.targetEuclidean"]! * Double(d)))
             atLargest.append(CategoryData(label: "HiZOO ∇L", value: o.numbers["meanCos2.hizoo.gradient"]! * Double(d)))
         }
@@ -217,7 +217,7 @@ public struct CosineSimilarityCheck: Check {
                                     note: "E|cos| = \(Format.number(absMean, digits: 4)) vs MeZO's \(Format.number(mezoAbs, digits: 4))"))
             o.numbers["meanCos2.subzero.r\(r)"] = m.mean
             o.numbers["meanAbsCos.subzero.r\(r)"] = absMean
-            atLargest.append(CategoryData(label: "SubZero r=\(r)", value: m.mean * Double(d), expected: 1))
+            atLargest.append(CategoryData(label: "SZ r=\(r)", value: m.mean * Double(d), expected: 1))
             if r >= 2 {
                 let l = try law(conditional, dimension: r * r, name: "SubZero r = \(r): cos²/ρ_UV (law given the subspace)", curve: "r = \(r)", c)
                 o.subs.append(l.sub)
@@ -239,7 +239,7 @@ public struct CosineSimilarityCheck: Check {
             o.subs.append(l.sub)
             directionCurves.append(l.curve)
             o.numbers["meanCos2.mezo.q\(q).d\(dq)"] = l.sub.estimate!
-            levels.append(CategoryData(label: "q=\(q) (d=\(dq))", value: l.sub.estimate! * Double(dq), expected: Double(q) * Double(dq) / Double(q + dq - 1)))
+            levels.append(CategoryData(label: "q=\(q)", value: l.sub.estimate! * Double(dq), expected: Double(q) * Double(dq) / Double(q + dq - 1)))
         }
         for s in o.subs where s.rejected == true { o.verdict = .refuted }
         // Averaging T estimates (measured) and the "nearly 0" numbers.
@@ -288,9 +288,9 @@ public struct CosineSimilarityCheck: Check {
             deviationPanel(subzeroCurves, "SubZero vs r: cos²/ρ_UV vs Beta(½,(r²−1)/2), d = \(d)"),
             deviationPanel(sparseCurves, "Sparse MeZO vs s: cos² vs ρ·Beta(½,(k−1)/2)"),
             deviationPanel(directionCurves, "q directions: cos² vs Beta(q/2,(d−1)/2), d = \(dq)"),
-            PanelData(intervals: atLargest, title: "d·E[cos²] at d = \(d) (◇ theory, dashed 1)", yLabel: "d·E[cos²]",
+            PanelData(intervals: atLargest, title: "d·E[cos²] at d = \(d), SZ = SubZero (◇ theory, dashed 1)", yLabel: "d·E[cos²]",
                       references: [ReferenceLine("", 1)], yRange: 0...max(2, (atLargest.map(\.value).max() ?? 1) * 1.15)),
-            PanelData(intervals: levels, title: "d·E[cos²]: Sparse MeZO (d = \(sparseSides(c).last! * sparseSides(c).last!)), q directions (◇ theory)",
+            PanelData(intervals: levels, title: "d·E[cos²]: Sparse MeZO s (d = \(sparseSides(c).last! * sparseSides(c).last!)), q directions (d = \(dq)) (◇ theory)",
                       yLabel: "d·E[cos²]", logY: true, references: [ReferenceLine("", 1)]),
             PanelData(lines: [SeriesData(label: "cos(mean of T estimates, ∇L)", x: tAxis, y: cosT),
                               SeriesData(label: "theory √(T/(T+d+1))", x: tAxis, y: tAxis.map { ($0 / ($0 + Double(d) + 1)).squareRoot() }, dashed: true)],

@@ -169,7 +169,7 @@ public struct HiZOOEMACheck: Check {
                         + (excludes
                            ? "It is NOT the mean-map fixed point 1 + d/2 = \(Format.number(theory)): the interval excludes it (a discrepancy of \(Format.number(excess, digits: 3))). "
                              + "Likely cause: 1 + d/2 solves H = E[Ĥ(H)] for a deterministic H, but the EMA (α = 0.01) fluctuates, and Ĥᵢᵢ depends on the ratios Hᵢ/Hⱼ, whose mean exceeds the ratio of means (Jensen), so the stationary mean sits above the fixed point by an amount that grows with the EMA's variance (∝ α). "
-                             + "With α = 0.0025 the excess is \(Format.number(slowExcess, digits: 3)) \(Format.interval(slowInterval, digits: 4))"
+                             + "With α = 0.0025 the excess is \(Format.number(slowExcess, digits: 3)) (ratio \(Format.number(slow.mean, digits: 4)) \(Format.interval(slowInterval, digits: 4)))"
                              + (slowExcess < excess / 2 ? ", consistent with that cause." : " — not the ≈ 4× reduction that cause predicts, so it remains unexplained.")
                            : "It agrees with the mean-map fixed point 1 + d/2 = \(Format.number(theory)) (interval contains it)."))
         let paperText = subs.filter { $0.name.hasPrefix("paper") }.map { "\($0.name): \(Format.number($0.estimate!, digits: 4)) \(Format.interval($0.interval, digits: 4))" }

@@ -207,7 +207,7 @@ public struct HiZOOLFactoringCheck: Check {
                                   yRange: 0...max(1e-3, (k.errors.max() ?? 0) * 1.1)),
                         PanelData(lines: [SeriesData(label: "‖H_L − P(T)‖/‖P(T)‖ (0 drawn at 1e-18)", x: k.lambdas, y: k.deviations.map { max($0, 1e-18) })],
                                   title: "HiZOO-L minus the projection, per λ (dashed: tolerance 1e-11)", xLabel: "λ", yLabel: "relative difference",
-                                  logY: true, references: [ReferenceLine("tolerance", Self.tolerance)], yRange: 1e-18...1e-9),
+                                  logY: true, references: [ReferenceLine("tolerance", Self.tolerance)], yRange: 1e-19...1e-9),
                       ]))
     }
 

@@ -115,6 +115,12 @@ public struct OptimizerMemoryCheck: Check {
                             + (r.readings.last!.items.isEmpty ? "" : "; held: " + Self.describe(r.readings.last!)))
     }
 
+    /// Figure labels short enough for nine categories to keep the chart's font size.
+    static func shortLabel(_ label: String) -> String {
+        label.replacingOccurrences(of: "B-PDF k = ", with: "B-PDF·").replacingOccurrences(of: "SubZero r = 8", with: "SubZero")
+            .replacingOccurrences(of: "Sparse MeZO", with: "Sparse")
+    }
+
     /// The census items, or a count when there are many.
     static func describe(_ t: MemoryCensus.Tally) -> String {
         t.items.count <= 4 ? t.items.joined(separator: ", ")
@@ -198,8 +204,8 @@ public struct OptimizerMemoryCheck: Check {
         return result(.claim, c, verdict: ok ? .holds : .refuted, summary: summary, subResults: subs,
                       detectable: try smallestDetectableDiscrepancy(configuration: c), numbers: numbers,
                       figure: FigureData(title: "Claim 10: memory per method, measured (◇ formula)", columns: 1, panels: [
-                        PanelData(intervals: rows.map { CategoryData(label: $0.label, value: Double($0.highWater) / Double(weights), expected: Double($0.predicted) / Double(weights)) },
-                                  title: "bytes held by the optimizer / weight bytes (Float32, d = \(Format.count(d)))", yLabel: "× weights",
+                        PanelData(intervals: rows.map { CategoryData(label: Self.shortLabel($0.label), value: Double($0.highWater) / Double(weights), expected: Double($0.predicted) / Double(weights)) },
+                                  title: "bytes held / weight bytes (Float32, d = \(Format.count(d)); SubZero r = 8, B-PDF·k)", yLabel: "× weights",
                                   references: [ReferenceLine("", 1)], yRange: 0...3.5),
                         PanelData(intervals: gptItems, title: "GPT (\(Format.count(gptCount)) parameters): optimizer and model buffers / weight bytes", yLabel: "× weights",
                                   yRange: 0...top),

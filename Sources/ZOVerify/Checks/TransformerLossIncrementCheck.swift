@@ -173,7 +173,7 @@ public struct TransformerLossIncrementCheck: Check {
         var findings = ["Seed 003 reports MeZO 0.4–0.6 and SGD 0.2–0.3. On \(s.label), different batch, pooled over fine-tuning steps \(points(c).map(String.init).joined(separator: ", ")): "
                         + placement("MeZO") + ", " + placement("SGD") + ", Sparse MeZO \(Format.number(numbers["p.sparse-mezo.different"]!, digits: 3))."]
         if decisions[3] != .inside {
-            findings.append("Sparse MeZO's lower increment probability (seed 003) is not reproduced here: different-batch difference \(Format.number(subs[3].estimate!, digits: 3)) \(Format.interval(subs[3].interval, digits: 3)) (\(decisions[3].rawValue)).")
+            findings.append("Sparse MeZO's lower increment probability (seed 003) is " + (decisions[3] == .outside ? "contradicted" : "not resolved at this n") + " here: different-batch difference \(Format.number(subs[3].estimate!, digits: 3)) \(Format.interval(subs[3].interval, digits: 3)) (\(decisions[3].rawValue)).")
         }
         let trajectory = Self.methods.map { m in "\(m.0) " + points(c).map { Format.number(numbers["p.\(m.1).different.step\($0)"]!, digits: 2) }.joined(separator: " → ") }.joined(separator: "; ")
         var panels = LossIncrementStudy.panels(measured)
