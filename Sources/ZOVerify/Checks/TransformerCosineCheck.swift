@@ -11,7 +11,7 @@ public struct TransformerCosineCheck: Check {
     public let claim = 4
     public let title = "Cosine of ZO estimates with the backprop gradient, per transformer layer"
     public let source = "seed 002 Fig. 1a (cosine of SubZero / MeZO estimates with the backprop gradient on an LLM), its reviewer's \"nearly 0\"; CHECKS.md claim 4 (\"on the transformer, versus the backprop gradient of the same batch, layer by layer\")"
-    public let statement = "On the prompt fine-tuning objective, a MeZO estimate restricted to block b has cos²(ĝ_b, ∇_bL) ~ Beta(½, (d_b − 1)/2) (so E|cos| ≈ √(2/(π d_b)): ≈ 10⁻³ for a whole 842 K-parameter model), whatever the curvature; SubZero and Sparse MeZO do not align better per layer."
+    public let statement = "On the prompt fine-tuning objective, a MeZO estimate restricted to block b has cos²(ĝ_b, ∇_bL) ~ Beta(½, (d_b − 1)/2) (so E|cos| ≈ √(2/(π d_b)): ≈ 10⁻³ for a whole 842 K-parameter model), whatever the curvature. SubZero's per-block E[cos²] is the same 1/d_b in expectation over its subspace; Sparse MeZO's is ρ_b/k_b (k_b weights of block b in its mask, ρ_b their share of ‖∇_b L‖²; 0 for a block outside the mask) — these two are measured, not tested."
     public let derivation = """
         ĝ = g z with a scalar g (the two-sided difference), so ĝ_b = g z_b and cos(ĝ_b, ∇_b) = sign(g)·(z_bᵀu_b)/‖z_b‖ \
         with u_b = ∇_b/‖∇_b‖: its square is the squared cosine of an isotropic direction in d_b dimensions with a \
