@@ -39,4 +39,38 @@ struct VerifyCommandTests {
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file) missing")
         }
     }
+
+    @Test func aQuickCheckWritesItsReportAndPage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zolab-verify-quick-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pages = dir.appendingPathComponent("pages")
+        let r = try CLIRunner.run(["verify", "--check", "spsa-unbiased", "--quick", "--out", dir.path, "--pages", pages.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("quick run of 1 check(s)"), "\(r.stderr)")
+        #expect(r.stdout.contains("spsa-unbiased") && r.stdout.contains("refuted ✓"), "\(r.stdout)")
+        for file in ["report.md", "report.json", "figures/spsa-unbiased.png", "pages/spsa-unbiased.md", "pages/figures/spsa-unbiased.png"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path), "\(file) missing")
+        }
+        let page = try String(contentsOf: pages.appendingPathComponent("spsa-unbiased.md"), encoding: .utf8)
+        #expect(page.contains("quick run") && page.contains("False-fail share: αᵢ ="), "page lacks the run or budget line")
+        #expect(page.contains("The negative control injects an error of") && page.contains("that is the detectable size"), "page lacks the control's size")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as? [String: Any]
+        #expect((json?["scale"] as? String) == "quick")
+        #expect((json?["outcomes"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func varySeedRepeatsAndReportsTheFalseFailCount() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zolab-verify-vary-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try CLIRunner.run(["verify", "--quick", "--vary-seed", "--repeat", "2", "--check", "spsa-unbiased", "--no-pages", "--out", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("repetition 1/2") && r.stderr.contains("repetition 2/2"), "\(r.stderr)")
+        #expect(r.stdout.contains("false fails: 0 of 2 run(s)"), "\(r.stdout)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as? [String: Any]
+        let study = json?["falseFailStudy"] as? [String: Any]
+        #expect((study?["repetitions"] as? Int) == 2 && (study?["seeds"] as? [Any])?.count == 2, "\(String(describing: study))")
+        let report = try String(contentsOf: dir.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("Measured false-fail rate (--vary-seed)"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("pages").path))
+    }
 }

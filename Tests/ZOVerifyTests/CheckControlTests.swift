@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import ZOVerify
 
-/// Every check must be able to fail: its negative control (a wrong estimator of the smallest
-/// detectable size) is refuted, and its positive run on a known-true case is not. Test scale,
-/// fixed seeds (deterministic). Checks whose true case only resolves at larger n at this scale
+/// Every check must be able to fail: its negative control (a wrong estimator of exactly the
+/// smallest detectable size) is refuted, and its positive run on a known-true case is not. Test
+/// scale, fixed seeds (deterministic). Checks whose true case only resolves at larger n at this scale
 /// may come out holds-with-caveat (an interval straddling a margin), never refuted.
 @Suite("Negative and positive controls of every check")
 struct CheckControlTests {
@@ -17,26 +17,36 @@ struct CheckControlTests {
         "hizoo-l-factoring", "optimizer-memory",
     ]
 
-    @Test(arguments: CheckRegistry.names)
-    func negativeControlIsRefuted(_ name: String) throws {
-        let check = try CheckRegistry.check(named: name)
-        let c = try CheckConfiguration.forCheck(check, scale: .test, suiteSeed: Self.seed)
-        let r = SuiteRunner.execute(check, c, kind: .negativeControl)
-        #expect(r.verdict == .refuted, "\(name): negative control \(r.verdict): \(r.summary)")
-        #expect(r.kind == .negativeControl)
-    }
+    /// Relative agreement of two sizes (they come from the same arithmetic, so only rounding differs).
+    static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1e-300) }
 
+    /// The negative control is refuted, and it injects exactly the smallest detectable discrepancy:
+    /// the size it reports injecting equals the detectable size computed from its own run, which
+    /// equals the size the check states for the claim (the claim run's, or
+    /// `smallestDetectableDiscrepancy` where the claim is not itself a known-true case). The
+    /// known-true case is not refuted.
     @Test(arguments: CheckRegistry.names)
-    func positiveControlIsNotRefuted(_ name: String) throws {
+    func controlsAtTheDetectableSize(_ name: String) throws {
         let check = try CheckRegistry.check(named: name)
         let c = try CheckConfiguration.forCheck(check, scale: .test, suiteSeed: Self.seed)
-        let r = SuiteRunner.execute(check, c, kind: .positiveControl)
+        let control = SuiteRunner.execute(check, c, kind: .negativeControl)
+        #expect(control.verdict == .refuted, "\(name): negative control \(control.verdict): \(control.summary)")
+        #expect(control.kind == .negativeControl)
+        let injected = try #require(control.injected, "\(name): the negative control does not report its injected size")
+        let detectable = try #require(control.detectable, "\(name): the negative control does not report the detectable size")
+        #expect(detectable.value > 0 && detectable.value.isFinite, "\(name): \(detectable)")
+        #expect(Self.same(injected, detectable.value), "\(name): injected \(injected) ≠ detectable \(detectable.value) (\(detectable.unit))")
+
+        let known = SuiteRunner.execute(check, c, kind: .positiveControl)
         if Self.mustHold.contains(name) {
-            #expect(r.verdict == .holds, "\(name): known-true case \(r.verdict): \(r.summary)")
+            #expect(known.verdict == .holds, "\(name): known-true case \(known.verdict): \(known.summary)")
         } else {
-            #expect(r.verdict == .holds || r.verdict == .holdsWithCaveat, "\(name): known-true case \(r.verdict): \(r.summary)")
+            #expect(known.verdict == .holds || known.verdict == .holdsWithCaveat, "\(name): known-true case \(known.verdict): \(known.summary)")
         }
-        #expect(r.error == nil)
+        #expect(known.error == nil)
+        let stated = check.positiveControlIsClaim ? try #require(known.detectable, "\(name): the claim states no detectable size")
+                                                  : try check.smallestDetectableDiscrepancy(configuration: c)
+        #expect(Self.same(stated.value, detectable.value), "\(name): the claim states \(stated.value), the control's run \(detectable.value)")
     }
 
     @Test func everyCheckDescribesItselfAndStatesADetectableDiscrepancy() throws {

@@ -38,7 +38,11 @@ public struct BCDRulesCheck: Check {
     func steps(_ c: CheckConfiguration) -> Int { c.scale.pick(full: 4000, quick: 2000, test: 600) }
     func threshold(_ c: CheckConfiguration) -> Double { c.scale.pick(full: 1e-4, quick: 1e-3, test: 1e-2) }
 
-    func objective() throws -> FunctionObjective { try BlockProblems.objective(dimension: 32, blocks: 8, span: 100) }
+    func objective(start: [Double]? = nil) throws -> FunctionObjective {
+        guard let start else { return try BlockProblems.objective(dimension: 32, blocks: 8, span: 100) }
+        return try FunctionObjective(named: "block-heterogeneous-quadratic", dimension: 32,
+                                     parameters: FunctionParameters(conditionNumber: 100, seed: 1, blockCount: 8), start: start)
+    }
 
     static func options(_ rule: String, eta: Double) -> [String: String] {
         ["base": "mezo", "rule": rule, "active-blocks": "2", "switch-interval": BlockRule(rawValue: rule)!.isSampled ? "1" : "10",
@@ -46,8 +50,8 @@ public struct BCDRulesCheck: Check {
     }
 
     /// ‖∇L‖² every `stride` steps (index 0 = start); `frozen` blocks are restored after every step.
-    func trajectory(rule: String, eta: Double, seed: UInt64, steps: Int, frozen: Int? = nil) throws -> [Double] {
-        let o = try objective()
+    func trajectory(rule: String, eta: Double, seed: UInt64, steps: Int, frozen: Int? = nil, start: [Double]? = nil) throws -> [Double] {
+        let o = try objective(start: start)
         let bcd = try OptimizerRegistry.make("bcd", options: Self.options(rule, eta: eta), parameters: o.parameters)
         let stride = max(1, steps / 40)
         let start = o.parameters.snapshot()
@@ -144,27 +148,37 @@ public struct BCDRulesCheck: Check {
                       ]))
     }
 
-    /// The uniform randomized rule with one block never updated — the block whose share of
-    /// ‖∇L₀‖² is the smallest one that still exceeds the threshold by the detectable shift.
+    /// The uniform randomized rule with one block never updated, started where that block holds
+    /// exactly the share 10^(log₁₀ threshold + Δ) of ‖∇L₀‖² (Δ the detectable shift): its
+    /// gradient never shrinks (∇_b L = h_b x_b is linear in the frozen x_b), so while the other
+    /// blocks converge the ratio ‖∇L_T‖²/‖∇L₀‖² tends to that share — the rule misses the
+    /// threshold by exactly Δ decades. The block is the one with the smallest share at x = 1
+    /// (scaled up to the needed share; the other blocks start at 1).
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
+        let stated = try smallestDetectableDiscrepancy(configuration: c)
+        let shift = stated.value
         let o = try objective()
         let g = try o.fullBatchGradient()
-        let total = Sampling.squaredNorm(g)
-        let shares = o.parameters.blocks.map { b in b.range.reduce(0.0) { $0 + g[$1] * g[$1] } / total }
-        let shift = try smallestDetectableDiscrepancy(configuration: c).value
+        let norms = o.parameters.blocks.map { b in b.range.reduce(0.0) { $0 + g[$1] * g[$1] } }
+        let total = norms.reduce(0, +)
         let need = threshold(c) * pow(10, shift)
-        guard let frozen = shares.indices.filter({ shares[$0] >= need }).min(by: { shares[$0] < shares[$1] }) else {
-            throw VerifyError.machinery(check: name, reason: "no block holds a share of ‖∇L₀‖² above \(need)")
+        guard need < 1 else {
+            throw VerifyError.machinery(check: name, reason: "the detectable shift \(Format.number(shift, digits: 3)) decades leaves no room below ‖∇L₀‖²")
         }
+        let frozen = norms.indices.min { norms[$0] < norms[$1] }!
+        // s² G_b / (s² G_b + G_rest) = need.
+        let scale = (need * (total - norms[frozen]) / ((1 - need) * norms[frozen])).squareRoot()
+        var start = [Double](repeating: 1, count: 32)
+        for i in o.parameters.blocks[frozen].range { start[i] = scale }
         let eta = try tunedRate("randomized", c)
         let logs = try (0..<seeds(c)).map { r -> Double in
-            let t = try trajectory(rule: "randomized", eta: eta, seed: c.seed(UInt64(r)), steps: steps(c), frozen: frozen)
+            let t = try trajectory(rule: "randomized", eta: eta, seed: c.seed(UInt64(r)), steps: steps(c), frozen: frozen, start: start)
             return log10(t.last! / t[0])
         }
-        let (sub, _) = try decide(logs, rule: "randomized with block \(frozen) frozen", c)
+        let (sub, _) = try decide(logs, rule: "randomized with block \(frozen) frozen at share \(Format.number(need, digits: 3))", c)
         return result(.negativeControl, c, verdict: sub.rejected == true ? .refuted : .holds,
-                      summary: "Uniform randomized BCD that never updates block \(frozen) (share \(Format.number(shares[frozen], digits: 3)) of ‖∇L₀‖², the smallest above threshold × 10^detectable = \(Format.number(need, digits: 3))): log₁₀ final/initial = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)).",
-                      subResults: [sub], detectable: Discrepancy(value: shift, unit: "decades", basis: "R = \(seeds(c))"),
-                      numbers: ["frozenBlockShare": shares[frozen]])
+                      summary: "Uniform randomized BCD that never updates block \(frozen), started with that block holding \(Format.number(need, digits: 3)) of ‖∇L₀‖² (= threshold × 10^\(Format.number(shift, digits: 3)), the detectable shift): log₁₀ final/initial = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) vs the threshold \(Format.number(log10(threshold(c)))).",
+                      subResults: [sub], detectable: stated, injected: log10(need) - log10(threshold(c)),
+                      numbers: ["frozenBlockShare": need, "frozenBlockScale": scale])
     }
 }

@@ -41,31 +41,37 @@ public struct BCDUnbiasedCheck: Check {
         return (objective, e, try ReferenceGradient.at(objective))
     }
 
-    /// δ of a mis-specified p: block b*'s scale 1/p replaced by (1 + δ)/p, at the block with the
-    /// best resolution (a pilot gives σ); δ = a/(1 − a).
-    func control(_ c: CheckConfiguration) throws -> (block: Int, delta: Double, n: Int) {
-        let (objective, e, g) = try arm(c, systematic: true)
-        let pilot = try Sampling.coordinateMeans(e, on: objective, reference: g, draws: 2000, firstIndex: 9_000_000)
-        let n = try draws(c)
-        let a = (0..<16).map { c.criticalSum * pilot.standardDeviations[$0] / (Double(n).squareRoot() * abs(g[$0])) }
+    /// δ of a mis-specified p: block b*'s scale 1/p replaced by (1 + δ)/p, at the coordinate with
+    /// the best resolution, from the realized σ of the systematic arm's draws (`m` holds g̃ − ∇L):
+    /// δ = a/(1 − a), a = (z + z)sᵢ/(√n|∂ᵢL|).
+    func control(_ m: CoordinateMeans, gradient g: [Double], blocks: [ParameterBlockInfo], _ c: CheckConfiguration) -> (block: Int, coordinate: Int, delta: Double) {
+        let a = (0..<g.count).map { c.criticalSum * m.standardDeviations[$0] / (Double(m.count).squareRoot() * abs(g[$0])) }
         let i = a.indices.min { a[$0] < a[$1] }!
-        let block = objective.parameters.blocks.firstIndex { $0.range.contains(i) }!
-        return (block, CheckConfiguration.scaleError(forRelativeShift: a[i]), n)
+        let block = blocks.firstIndex { $0.range.contains(i) }!
+        return (block, i, CheckConfiguration.scaleError(forRelativeShift: a[i]))
+    }
+
+    func detectable(_ m: CoordinateMeans, gradient g: [Double], blocks: [ParameterBlockInfo], _ c: CheckConfiguration) -> Discrepancy {
+        let (b, i, delta) = control(m, gradient: g, blocks: blocks, c)
+        return Discrepancy(value: delta, unit: "relative error of block \(b)'s 1/p scale (systematic sampler; most sensitive coordinate \(i))",
+                           basis: "n = \(Format.count(m.count)), αᵢ/K = \(Format.probability(c.perTestAlpha)), σ realized on the systematic arm's draws")
     }
 
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
-        let (b, delta, n) = try control(c)
-        return Discrepancy(value: delta, unit: "relative error of block \(b)'s 1/p scale (systematic sampler)",
-                           basis: "n = \(Format.count(n)), αᵢ/K = \(Format.probability(c.perTestAlpha)), σ from a 2000-draw pilot")
+        let (objective, e, g) = try arm(c, systematic: true)
+        let m = try Sampling.coordinateMeans(e, on: objective, reference: g, draws: try draws(c))
+        return detectable(m, gradient: g, blocks: objective.parameters.blocks, c)
     }
 
     public func run(configuration c: CheckConfiguration) throws -> CheckResult {
         let n = try draws(c)
         var subs: [SubResult] = []
         var panels: [PanelData] = []
+        var stated: Discrepancy?
         for systematic in [true, false] {
             let (objective, e, g) = try arm(c, systematic: systematic)
             let m = try Sampling.coordinateMeans(e, on: objective, reference: g, draws: n)
+            if systematic { stated = detectable(m, gradient: g, blocks: objective.parameters.blocks, c) }
             subs.append(try m.test(name: e.label + ", p = " + (systematic ? Self.systematicP : Self.bernoulliP).map { Format.number($0) }.joined(separator: "/"),
                                    hypothesis: "E[g̃ᵢ] = ∂ᵢL for every i", familyAlpha: c.familyAlpha(tests: 16), beta: c.beta))
             panels.append(PanelData(intervals: (0..<16).map { i in
@@ -79,7 +85,7 @@ public struct BCDUnbiasedCheck: Check {
             + subs.map { "\($0.name): max |t| = \(Format.number($0.value, digits: 3)), p = \(Format.probability($0.pValue ?? .nan))" }.joined(separator: "; ")
             + (rejected ? ". Some coordinate REJECTED." : ". Unbiased in every coordinate at level αᵢ.")
         return result(.claim, c, verdict: rejected ? .refuted : .holds, summary: summary, subResults: subs,
-                      detectable: try smallestDetectableDiscrepancy(configuration: c), numbers: ["draws": Double(n)],
+                      detectable: stated, numbers: ["draws": Double(n)],
                       figure: FigureData(title: "Claim 6a: E[(Z/p)·ĝ] = ∇L (randomized BCD)", panels: panels))
     }
 
@@ -91,10 +97,8 @@ public struct BCDUnbiasedCheck: Check {
         let n = try draws(c)
         let (objective, e, g) = try arm(c, systematic: true)
         let m = try Sampling.coordinateMeans(e, on: objective, reference: g, draws: n)
-        let a = (0..<16).map { c.criticalSum * m.standardDeviations[$0] / (Double(n).squareRoot() * abs(g[$0])) }
-        let i = a.indices.min { a[$0] < a[$1] }!
-        let block = objective.parameters.blocks.firstIndex { $0.range.contains(i) }!
-        let delta = CheckConfiguration.scaleError(forRelativeShift: a[i])
+        let stated = detectable(m, gradient: g, blocks: objective.parameters.blocks, c)
+        let (block, _, delta) = control(m, gradient: g, blocks: objective.parameters.blocks, c)
         let range = objective.parameters.blocks[block].range
         // m holds g̃ − ∇L; the mis-scaled estimator's null is ∇L/(1 + δ) − ∇L on the block.
         let null = (0..<16).map { range.contains($0) ? g[$0] / (1 + delta) - g[$0] : 0 }
@@ -102,7 +106,6 @@ public struct BCDUnbiasedCheck: Check {
                              hypothesis: "E[g̃ᵢ] = ∂ᵢL for every i", familyAlpha: c.familyAlpha(tests: 16), beta: c.beta, nullMean: null)
         return result(.negativeControl, c, verdict: sub.rejected == true ? .refuted : .holds,
                       summary: "Randomized BCD whose block \(block) uses p_b/(1 + \(Format.number(delta, digits: 3))) in its scale (a mis-specified p; δ from the realized σ), n = \(Format.count(n)): max |t| = \(Format.number(sub.value, digits: 3)), p = \(Format.probability(sub.pValue ?? .nan)) at level \(Format.probability(sub.alpha ?? .nan)).",
-                      subResults: [sub], detectable: Discrepancy(value: delta, unit: "relative error of 1/p", basis: "n = \(Format.count(n)), realized σ"),
-                      numbers: ["injectedScaleError": delta])
+                      subResults: [sub], detectable: stated, injected: delta, numbers: ["injectedScaleError": delta])
     }
 }

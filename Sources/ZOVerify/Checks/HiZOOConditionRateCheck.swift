@@ -115,6 +115,9 @@ public struct HiZOOConditionRateCheck: Check {
         let (sub, decision, _, _) = try compare(m, wrong, c, name: "MeZO vs HiZOO × (κ/κ₀)^\(Format.number(exponent, digits: 3))")
         return result(.negativeControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "A method needing (κ/κ₀)^\(Format.number(exponent, digits: 3)) times HiZOO's steps (slope above MeZO's by the detectable \(Format.number(reference.detectable!, digits: 3))): difference \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(decision.rawValue).",
-                      subResults: [sub], numbers: ["exponent": exponent])
+                      subResults: [sub],
+                      detectable: Discrepancy(value: reference.detectable!, unit: "difference of slopes (log steps per log κ)",
+                                              basis: "\(sub.sampleSize) runs, SEs from both fits (the injected power law leaves the residuals unchanged), t quantiles"),
+                      injected: -sub.estimate!, numbers: ["exponent": exponent])
     }
 }

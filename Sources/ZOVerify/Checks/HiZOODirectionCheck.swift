@@ -104,7 +104,7 @@ public struct HiZOODirectionCheck: Check {
         return result(kind, c, verdict: verdict, summary: summary, subResults: subs,
                       detectable: Discrepancy(value: scaleDetectable(target, sd, n: n, c), unit: "relative scale error of ĝ (rotated quadratic)",
                                               basis: "n = \(Format.count(n)), αᵢ/K = \(Format.probability(c.perTestAlpha)), β = \(c.beta)"),
-                      numbers: numbers, figure: FigureData(title: "Claim 2: E[ĝ_HiZOO] = Σ∇L + O(μ²)", panels: panels))
+                      injected: kind == .negativeControl ? scaleError : nil, numbers: numbers, figure: FigureData(title: "Claim 2: E[ĝ_HiZOO] = Σ∇L + O(μ²)", panels: panels))
     }
 
     func smoothing(_ c: CheckConfiguration, n: Int) throws -> (SmoothingBiasStudy.Outcome, SmoothingBiasStudy) {

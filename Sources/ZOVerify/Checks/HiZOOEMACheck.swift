@@ -46,12 +46,12 @@ public struct HiZOOEMACheck: Check {
     }
 
     /// Time-averaged mean_i Hᵢ/Aᵢ of one chain (and the per-coordinate averages).
-    func chain(d: Int, feed: Feed, seed: UInt64, steps: Int, burnIn: Int) throws -> (Double, [Double]) {
+    func chain(d: Int, feed: Feed, seed: UInt64, steps: Int, burnIn: Int, alpha: Double = 0.01) throws -> (Double, [Double]) {
         let objective = try FunctionObjective(named: "diagonal-quadratic", dimension: d, parameters: FunctionParameters(conditionNumber: 10))
         let a = try HiZOOProbe.hessianDiagonal(objective)
         let kind: String
         if case .estimator(let k) = feed { kind = k } else { kind = "paper" }
-        let o = try OptimizerRegistry.make("hizoo", options: ["mu": "1e-3", "alpha": "0.01", "lr": "1e-9", "estimator": kind],
+        let o = try OptimizerRegistry.make("hizoo", options: ["mu": "1e-3", "alpha": "\(alpha)", "lr": "1e-9", "estimator": kind],
                                            parameters: objective.parameters)
         let hizoo = o as! any DiagonalHessianEstimating<Double>
         try hizoo.setHessianDiagonal(a)
@@ -79,23 +79,33 @@ public struct HiZOOEMACheck: Check {
         return (sum / Double(steps), perCoordinate.map { $0 / Double(steps) })
     }
 
-    func chains(d: Int, feed: Feed, _ c: CheckConfiguration, salt: UInt64) throws -> (RunningMoments, [Double]) {
+    /// R chains; with an EMA rate `alpha` below 0.01 the burn-in and the averaging window grow
+    /// as 0.01/α (the EMA's memory is 1/α steps).
+    func chains(d: Int, feed: Feed, _ c: CheckConfiguration, salt: UInt64, alpha: Double = 0.01) throws -> (RunningMoments, [Double]) {
         var m = RunningMoments()
         var per = [Double](repeating: 0, count: d)
         let r = chains(c)
+        let stretch = max(1, Int((0.01 / alpha).rounded()))
         for k in 0..<r {
-            let (v, p) = try chain(d: d, feed: feed, seed: c.seed(salt &+ UInt64(k) &* 7919), steps: steps(c), burnIn: burnIn(c))
+            let (v, p) = try chain(d: d, feed: feed, seed: c.seed(salt &+ UInt64(k) &* 7919), steps: stretch * steps(c),
+                                   burnIn: stretch * burnIn(c), alpha: alpha)
             m.add(v)
             for i in 0..<d { per[i] += p[i] / Double(r) }
         }
         return (m, per)
     }
 
+    /// From the known-true chains the positive and negative controls use (same seeds): the
+    /// smallest scale error δ of the feed detected with power 1 − β by the t-test over chains.
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
-        let (m, _) = try chains(d: 6, feed: .knownTrue(factor: 1), c, salt: 900)
-        let a = try c.detectableShiftT(sampleCount: m.count, standardDeviation: m.standardDeviation)
-        return Discrepancy(value: CheckConfiguration.scaleError(forRelativeShift: a), unit: "relative error of the EMA's stationary mean (known-true feed, d = 6)",
-                           basis: "R = \(chains(c)) chains × T = \(steps(c)) steps, αᵢ/K = \(Format.probability(c.perTestAlpha)), chain SD \(Format.number(m.standardDeviation, digits: 3))")
+        let (m, _) = try chains(d: 6, feed: .knownTrue(factor: 1), c, salt: 1000)
+        return detectable(m, c)
+    }
+
+    func detectable(_ m: RunningMoments, _ c: CheckConfiguration) -> Discrepancy {
+        let a = (try? c.detectableShiftT(sampleCount: m.count, standardDeviation: m.standardDeviation)) ?? .nan
+        return Discrepancy(value: CheckConfiguration.scaleError(forRelativeShift: a), unit: "relative (scale) error of the EMA's stationary mean (known-true feed, d = 6)",
+                           basis: "R = \(m.count) chains × T = \(steps(c)) steps, αᵢ/K = \(Format.probability(c.perTestAlpha)), realized chain SD \(Format.number(m.standardDeviation, digits: 3)), t quantiles")
     }
 
     func test(_ m: RunningMoments, null: Double, _ c: CheckConfiguration, name: String, hypothesis: String) throws -> SubResult {
@@ -139,20 +149,38 @@ public struct HiZOOEMACheck: Check {
         subs.append(SubResult(name: "omit-term (reference code), d = \(d0)", hypothesis: "stationary mean of H/A within ±10 % of 1 + d/2 = \(Format.number(theory))",
                               statistic: "t interval over chains", value: omit.mean, alpha: alpha, rejected: decision == .outside,
                               estimate: omit.mean, interval: interval, detectable: try c.detectableShiftT(sampleCount: omit.count, standardDeviation: omit.standardDeviation), sampleSize: omit.count,
-                              note: "decision \(decision.rawValue)"))
+                              note: "decision \(decision.rawValue); the interval " + (interval.contains(theory) ? "contains" : "EXCLUDES") + " \(Format.number(theory))"))
         categories.append(CategoryData(label: "omit-term d=\(d0)", value: omit.mean, lower: interval.lower, upper: interval.upper, expected: theory))
         numbers["omitTermRatio.d\(d0)"] = omit.mean
-        findings.append("The public code's omit-term EMA converges to \(Format.number(omit.mean, digits: 3))× the true diagonal at d = \(d0) "
-                        + "(theory 1 + d/2 = \(Format.number(theory))), a uniform inflation that only rescales the learning rate.")
+        // The same chains with a 4× slower EMA: the mean-map fixed point 1 + d/2 ignores the EMA's
+        // own fluctuations, which enter Ĥᵢᵢ = |c|uᵢ²Hᵢᵢ through c = ½Σⱼ(Aⱼ/Hⱼ)uⱼ² (Jensen:
+        // E[Hᵢ/Hⱼ] > E[Hᵢ]/E[Hⱼ]); their variance, and the excess, scale with α.
+        let (slow, _) = try chains(d: d0, feed: .estimator("omit-term"), c, salt: 600, alpha: 0.0025)
+        let slowInterval = try Intervals.mean(slow, alpha: alpha)
+        subs.append(SubResult(name: "omit-term, d = \(d0), α = 0.0025", hypothesis: "measured: stationary mean of H/A with a 4× slower EMA (burn-in and window × 4)",
+                              statistic: "t interval over chains", value: slow.mean, estimate: slow.mean, interval: slowInterval, sampleSize: slow.count,
+                              note: "excess over 1 + d/2: \(Format.number(slow.mean - theory, digits: 3)) vs \(Format.number(omit.mean - theory, digits: 3)) at α = 0.01"))
+        categories.append(CategoryData(label: "omit α/4 d=\(d0)", value: slow.mean, lower: slowInterval.lower, upper: slowInterval.upper, expected: theory))
+        numbers["omitTermRatioSlowEMA.d\(d0)"] = slow.mean
+        let excess = omit.mean - theory, slowExcess = slow.mean - theory
+        let excludes = !interval.contains(theory)
+        findings.append("The public code's omit-term EMA converges to \(Format.number(omit.mean, digits: 4))× the true diagonal at d = \(d0) "
+                        + "(interval \(Format.interval(interval, digits: 4))), a roughly uniform inflation that only rescales the learning rate. "
+                        + (excludes
+                           ? "It is NOT the mean-map fixed point 1 + d/2 = \(Format.number(theory)): the interval excludes it (a discrepancy of \(Format.number(excess, digits: 3))). "
+                             + "Likely cause: 1 + d/2 solves H = E[Ĥ(H)] for a deterministic H, but the EMA (α = 0.01) fluctuates, and Ĥᵢᵢ depends on the ratios Hᵢ/Hⱼ, whose mean exceeds the ratio of means (Jensen), so the stationary mean sits above the fixed point by an amount that grows with the EMA's variance (∝ α). "
+                             + "With α = 0.0025 the excess is \(Format.number(slowExcess, digits: 3)) (ratio \(Format.number(slow.mean, digits: 4)) \(Format.interval(slowInterval, digits: 4)))"
+                             + (slowExcess < excess / 2 ? ", consistent with that cause." : " — not the ≈ 4× reduction that cause predicts, so it remains unexplained.")
+                           : "It agrees with the mean-map fixed point 1 + d/2 = \(Format.number(theory)) (interval contains it)."))
         let paperText = subs.filter { $0.name.hasPrefix("paper") }.map { "\($0.name): \(Format.number($0.estimate!, digits: 4)) \(Format.interval($0.interval, digits: 4))" }
         let summary = "EMA of |Ĥ| (α = 0.01, \(chains(c)) chains × \(steps(c)) steps after \(burnIn(c)) burn-in): stationary H/A — "
             + paperText.joined(separator: "; ") + "; omit-term d = \(d0): \(Format.number(omit.mean, digits: 4)) \(Format.interval(interval, digits: 4)) "
-            + "(theory \(Format.number(theory))). " + (refuted ? "The EMA with |·| does not converge to the true diagonal: the claim, read as an unbiased Hessian in HiZOO's state, is refuted (Ĥ itself is unbiased)." : "The EMA converges to the true diagonal.")
+            + "(mean-map fixed point 1 + d/2 = \(Format.number(theory))\(excludes ? ", outside the interval" : ""); with α = 0.0025: \(Format.number(slow.mean, digits: 4)) \(Format.interval(slowInterval, digits: 4))). " + (refuted ? "The EMA with |·| does not converge to the true diagonal: the claim, read as an unbiased Hessian in HiZOO's state, is refuted (Ĥ itself is unbiased)." : "The EMA converges to the true diagonal.")
         return result(.claim, c, verdict: refuted ? .refuted : .holds, summary: summary, findings: findings, subResults: subs,
                       detectable: try smallestDetectableDiscrepancy(configuration: c), numbers: numbers,
                       figure: FigureData(title: "Claim 3: where HiZOO's EMA of |Ĥ| converges (H/A)", columns: 1, panels: [
-                        PanelData(intervals: categories, title: "stationary H/A over chains (◇ = theory for an unbiased EMA / omit-term)", yLabel: "H / A",
-                                  references: [ReferenceLine("1 (true diagonal)", 1)]),
+                        PanelData(intervals: categories, title: "stationary H/A over chains (◇ unbiased EMA: 1; omit-term: 1 + d/2; dashed: true diagonal)", yLabel: "H / A",
+                                  references: [ReferenceLine("", 1)], yRange: 0...max(2, (categories.compactMap { $0.upper }.max() ?? 1) * 1.1)),
                       ]))
     }
 
@@ -166,14 +194,13 @@ public struct HiZOOEMACheck: Check {
     /// one; testing (1 + δ)·m against 1 is testing m against 1/(1 + δ), which is what is done.
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
         let (m, _) = try chains(d: 6, feed: .knownTrue(factor: 1), c, salt: 1000)
-        let a = try c.detectableShiftT(sampleCount: m.count, standardDeviation: m.standardDeviation)
-        let delta = CheckConfiguration.scaleError(forRelativeShift: a)
+        let stated = detectable(m, c)
+        let delta = stated.value
         let sub = try test(m, null: 1 / (1 + delta), c, name: "EMA of Aᵢᵢuᵢ² × \(Format.number(1 + delta, digits: 4)), d = 6",
                            hypothesis: "stationary mean of H/A = 1")
         return result(.negativeControl, c, verdict: sub.rejected == true ? .refuted : .holds,
                       summary: "HiZOO's EMA fed Ĥ′ = A·u²·\(Format.number(1 + delta, digits: 4)) (δ from the realized chain spread): stationary H/A = \(Format.number(m.mean * (1 + delta), digits: 4)), t = \(Format.number(sub.value, digits: 3)), p = \(Format.probability(sub.pValue ?? .nan)).",
-                      subResults: [sub], detectable: Discrepancy(value: delta, unit: "relative error of the stationary mean", basis: "R = \(m.count) chains, realized SD"),
-                      numbers: ["factor": 1 + delta])
+                      subResults: [sub], detectable: stated, injected: delta, numbers: ["factor": 1 + delta])
     }
 
     func knownTrue(_ c: CheckConfiguration, factor: Double, kind: RunKind) throws -> CheckResult {

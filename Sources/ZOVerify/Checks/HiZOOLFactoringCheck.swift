@@ -108,7 +108,18 @@ public struct HiZOOLFactoringCheck: Check {
     func matrixIndices(_ p: ParameterSet<Double>) -> [Int] { p.tensors.filter(\.isMatrix).flatMap { Array($0.range) } }
     func vectorIndices(_ p: ParameterSet<Double>) -> [Int] { p.tensors.filter { !$0.isMatrix }.flatMap { Array($0.range) } }
 
-    struct Curve { var lambdas: [Double] = []; var errors: [Double] = []; var predicted: [Double] = []; var distances: [Double] = []; var worst = 0.0; var vectorError = 0.0 }
+    struct Curve {
+        var lambdas: [Double] = []
+        var errors: [Double] = []
+        var predicted: [Double] = []
+        var distances: [Double] = []
+        /// ‖H_L − P(T)‖/‖P(T)‖ per λ.
+        var deviations: [Double] = []
+        var worst = 0.0
+        var vectorError = 0.0
+        /// The largest arithmetic error of an exact store: what a correct HiZOO-L shows.
+        var arithmetic: Double { max(worst, errors.first ?? 0, vectorError) }
+    }
 
     /// `distortion` multiplies HiZOO-L's H before comparison (negative control).
     func curve(_ c: CheckConfiguration, distortion: Double = 1) throws -> Curve {
@@ -126,14 +137,25 @@ public struct HiZOOLFactoringCheck: Check {
             out.errors.append(Self.relativeError(h, t, on: mats))
             out.predicted.append(Self.relativeError(projected, t, on: mats))
             out.distances.append(Self.rankOneDistance(t, p))
-            out.worst = max(out.worst, Self.relativeError(h, projected, on: mats))
+            let deviation = Self.relativeError(h, projected, on: mats)
+            out.deviations.append(deviation)
+            out.worst = max(out.worst, deviation)
             out.vectorError = max(out.vectorError, Self.relativeError(h, t, on: vectorIndices(p)))
         }
         return out
     }
 
+    /// The comparison rejects errors above the tolerance; an error δ injected into a store whose
+    /// own arithmetic error is e shows as at least δ − e(1 + δ), so every δ ≥ tolerance + 2e is
+    /// rejected whatever the rounding: that is the smallest detectable error (e measured on the
+    /// clean run, ≈ 1e-16).
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
-        Discrepancy(value: Self.tolerance, unit: "relative Frobenius error between HiZOO-L's H and P(T)", basis: "exact arithmetic in Float64, tolerance 1e-11")
+        detectable(try curve(c))
+    }
+
+    func detectable(_ clean: Curve) -> Discrepancy {
+        Discrepancy(value: Self.tolerance + 2 * clean.arithmetic, unit: "relative (Frobenius) error of HiZOO-L's stored H",
+                    basis: "tolerance 1e-11 + 2 × the clean run's arithmetic error \(Format.number(clean.arithmetic, digits: 2)), Float64")
     }
 
     public func run(configuration c: CheckConfiguration) throws -> CheckResult {
@@ -176,22 +198,27 @@ public struct HiZOOLFactoringCheck: Check {
             + zip(k.distances, k.errors).map { "distance \(Format.number($0.0, digits: 3)) → error \(Format.number($0.1, digits: 3))" }.joined(separator: ", ")
             + ". Fed the same raw estimates, HiZOO-L's EMA is the projection of HiZOO's (deviation \(Format.number(identity, digits: 2))); the noisy EMA is \(Format.number(emaDistance, digits: 3)) from rank 1, so the two differ by \(Format.number(emaGap, digits: 3)) even for a rank-1 truth."
         return result(.claim, c, verdict: exact ? .holds : .refuted, summary: summary, subResults: subs,
-                      detectable: try smallestDetectableDiscrepancy(configuration: c),
+                      detectable: detectable(k),
                       numbers: ["rankOneError": k.errors[0], "maxProjectionDeviation": k.worst, "emaGap": emaGap, "emaRankOneDistance": emaDistance],
-                      figure: FigureData(title: "Claim 9: HiZOO-L's factored Hessian versus the full diagonal", columns: 1, panels: [
-                        PanelData(lines: [SeriesData(label: "HiZOO-L error ‖H_L − T‖/‖T‖", x: k.distances, y: k.errors),
-                                          SeriesData(label: "Adafactor projection error (independent)", x: k.distances, y: k.predicted, dashed: true)],
-                                  title: "error versus distance of T from rank 1 (λ = 0 … 1)", xLabel: "√(1 − σ₁²/‖T‖²)", yLabel: "relative error"),
+                      figure: FigureData(title: "Claim 9: HiZOO-L's factored Hessian versus the full diagonal", columns: 2, panels: [
+                        PanelData(lines: [SeriesData(label: "HiZOO-L error ‖H_L − T‖/‖T‖ (measured)", x: k.distances, y: k.errors),
+                                          SeriesData(label: "Adafactor projection error, computed independently", x: k.distances, y: k.predicted, dashed: true)],
+                                  title: "error vs distance of T from rank 1 (λ = 0 … 1; the curves coincide)", xLabel: "√(1 − σ₁²/‖T‖²)", yLabel: "relative error",
+                                  yRange: 0...max(1e-3, (k.errors.max() ?? 0) * 1.1)),
+                        PanelData(lines: [SeriesData(label: "‖H_L − P(T)‖/‖P(T)‖ (0 drawn at 1e-18)", x: k.lambdas, y: k.deviations.map { max($0, 1e-18) })],
+                                  title: "HiZOO-L minus the projection, per λ (dashed: tolerance 1e-11)", xLabel: "λ", yLabel: "relative difference",
+                                  logY: true, references: [ReferenceLine("tolerance", Self.tolerance)], yRange: 1e-19...1e-9),
                       ]))
     }
 
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
-        let delta = 2 * Self.tolerance
+        let stated = try smallestDetectableDiscrepancy(configuration: c)
+        let delta = stated.value
         let k = try curve(c, distortion: 1 + delta)
         let holds = k.worst <= Self.tolerance && k.errors[0] <= Self.tolerance
         return result(.negativeControl, c, verdict: holds ? .holds : .refuted,
-                      summary: "A factored store off by a factor 1 + \(Format.number(delta, digits: 2)) (twice the tolerance): max deviation from P(T) \(Format.number(k.worst, digits: 3)), rank-1 error \(Format.number(k.errors[0], digits: 3)).",
+                      summary: "A factored store off by a factor 1 + \(Format.number(delta, digits: 4)) (the tolerance plus twice the arithmetic error): max deviation from P(T) \(Format.number(k.worst, digits: 4)), rank-1 error \(Format.number(k.errors[0], digits: 4)) against the tolerance \(Format.number(Self.tolerance)).",
                       subResults: [SubResult(name: "every λ", hypothesis: "H = P(T)", statistic: "max relative error", value: k.worst, rejected: !holds, sampleSize: 7)],
-                      numbers: ["distortion": delta])
+                      detectable: stated, injected: delta, numbers: ["distortion": delta])
     }
 }

@@ -44,11 +44,14 @@ public struct SPSASecondMomentCheck: Check {
         return Int((n * n).rounded(.up))
     }
 
+    /// The smallest scale error δ of ‖ĝ‖² (mean and σ both × (1 + δ)) detected with power 1 − β
+    /// at every d: the shift δ(d + 2) must reach (z + z)(1 + δ)σ/√n, so δ = a/(1 − a) with
+    /// a = (z + z)σ(r)/(√n E r) at the least sensitive d.
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
         let ds = dimensions(c)
         let worst = ds.map { c.criticalSum * Self.relativeSD($0) / Double(draws($0, c)).squareRoot() }.max()!
-        return Discrepancy(value: worst, unit: "relative error of E‖ĝ‖²/‖∇L‖²",
-                           basis: "n per d = \(ds.map { Format.count(draws($0, c)) }.joined(separator: ", ")), αᵢ/K = \(Format.probability(c.perTestAlpha)), exact σ(r)")
+        return Discrepancy(value: CheckConfiguration.scaleError(forRelativeShift: worst), unit: "relative (scale) error of E‖ĝ‖²/‖∇L‖²",
+                           basis: "n per d = \(ds.map { Format.count(draws($0, c)) }.joined(separator: ", ")), αᵢ/K = \(Format.probability(c.perTestAlpha)), exact σ(r), power 1 − β at every d")
     }
 
     func measure(_ d: Int, _ c: CheckConfiguration, distribution: String, scale: Double) throws -> RunningMoments {
@@ -66,9 +69,8 @@ public struct SPSASecondMomentCheck: Check {
     public func run(configuration c: CheckConfiguration) throws -> CheckResult { try experiment(c, kind: .claim, scaleError: 0) }
 
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
-        // ‖ĝ‖² × (1 + δ): ĝ scaled by √(1 + δ); the shift δ(d+2) must beat (z + z)(1 + δ)σ/√n.
-        let a = try smallestDetectableDiscrepancy(configuration: c).value
-        return try experiment(c, kind: .negativeControl, scaleError: CheckConfiguration.scaleError(forRelativeShift: a))
+        // ‖ĝ‖² × (1 + δ) at every d (ĝ scaled by √(1 + δ)), δ the detectable scale error.
+        try experiment(c, kind: .negativeControl, scaleError: try smallestDetectableDiscrepancy(configuration: c).value)
     }
 
     func experiment(_ c: CheckConfiguration, kind: RunKind, scaleError: Double) throws -> CheckResult {
@@ -116,13 +118,14 @@ public struct SPSASecondMomentCheck: Check {
             summary += " Rademacher directions give " + rademacher.map { "\($0.label): \(Format.number($0.value * Double(Int($0.label.dropFirst(2))! + 2), digits: 4))" }.joined(separator: ", ")
                 + " (theory d): the (d + 2) factor is a property of Gaussian directions."
         }
-        var panels = [PanelData(intervals: categories, title: "Gaussian z: E‖ĝ‖² / ((d+2)‖∇L‖²)", yLabel: "ratio",
-                                references: [ReferenceLine("1 (theory)", 1)])]
+        var panels = [PanelData(intervals: categories, title: "Gaussian z: E‖ĝ‖²/((d+2)‖∇L‖²) (◇, dashed: theory 1)", yLabel: "ratio",
+                                references: [ReferenceLine("", 1)])]
         if !rademacher.isEmpty {
-            panels.append(PanelData(intervals: rademacher, title: "Rademacher z: same ratio (theory d/(d+2), ◇)", yLabel: "ratio",
-                                    references: [ReferenceLine("1", 1)]))
+            panels.append(PanelData(intervals: rademacher, title: "Rademacher z: same ratio (◇ theory d/(d+2); dashed: 1)", yLabel: "ratio",
+                                    references: [ReferenceLine("", 1)]))
         }
-        return result(kind, c, verdict: verdict, summary: summary, subResults: subs, detectable: detectable, numbers: numbers,
+        return result(kind, c, verdict: verdict, summary: summary, subResults: subs, detectable: detectable,
+                      injected: kind == .negativeControl ? scaleError : nil, numbers: numbers,
                       figure: FigureData(title: "Claim 1: E‖ĝ‖² = (d + 2)‖∇L‖²", panels: panels))
     }
 }

@@ -106,6 +106,7 @@ public struct SPSAUnbiasedCheck: Check {
         return result(kind, c, verdict: verdict, summary: summary, subResults: [sub],
                       detectable: Discrepancy(value: delta, unit: "relative scale error of ĝ",
                                               basis: "n = \(n), αᵢ/K = \(Format.probability(c.perTestAlpha)), β = \(c.beta)"),
+                      injected: kind == .negativeControl ? scaleError : nil,
                       numbers: ["draws": Double(n), "maxAbsT": sub.value, "familyP": sub.pValue ?? .nan,
                                 "detectableRelativeScale": delta, "injectedScaleError": scaleError,
                                 "forwardPassesPerDraw": Double(s.estimator.forwardPassesPerDraw)],

@@ -110,7 +110,8 @@ public struct SparseMeZORateCheck: Check {
                         PanelData(lines: [SeriesData(label: "Sparse MeZO (k movers masked)", x: sm.map(\.0), y: sm.map(\.1)),
                                           SeriesData(label: "MeZO on all D", x: fm.map(\.0), y: fm.map(\.1)),
                                           SeriesData(label: "∝ k + 2", x: sm.map(\.0), y: sm.map { sm[0].1 * $0.0 / sm[0].0 }, dashed: true)],
-                                  title: "mean steps over seeds", xLabel: "k + 2", yLabel: "steps", logX: true, logY: true),
+                                  title: "mean steps over seeds", xLabel: "k + 2", yLabel: "steps", logX: true, logY: true,
+                                  xRange: (sm.first!.0 / 1.15)...(sm.last!.0 * 1.15)),
                       ]))
     }
 
@@ -123,6 +124,9 @@ public struct SparseMeZORateCheck: Check {
         let (sub, decision) = try decide(wrong, c, name: "Sparse MeZO × ((k+2)/(k₀+2))^\(Format.number(exponent, digits: 3))")
         return result(.negativeControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "A method needing ((k + 2)/(k₀ + 2))^\(Format.number(exponent, digits: 3)) times Sparse MeZO's steps: slope \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(decision.rawValue).",
-                      subResults: [sub], numbers: ["exponent": exponent])
+                      subResults: [sub],
+                      detectable: Discrepancy(value: reference.detectable!, unit: "slope shift beyond the margin [0.8, 1.2]",
+                                              basis: "\(sub.sampleSize) runs, SE(slope) from the fit (the injected power law leaves the residuals unchanged), t quantiles"),
+                      injected: sub.estimate! - 1.2, numbers: ["exponent": exponent])
     }
 }

@@ -61,11 +61,19 @@ public struct SubZeroVarianceCheck: Check {
         return (Int((n * n).rounded(.up)), relSD)
     }
 
+    /// From the claim's own MeZO sample (n draws, realized delta-method SE of R): the smallest
+    /// relative error δ of R the z-test against d + 2 detects with power 1 − β. The negative
+    /// control recomputes it from the same draws.
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
-        let (n, relSD) = try draws(c)
-        let a = c.criticalSum * relSD / Double(n).squareRoot()
-        return Discrepancy(value: CheckConfiguration.scaleError(forRelativeShift: a), unit: "relative error of MeZO's scale-free second moment R = d + 2",
-                           basis: "n = \(Format.count(n)), αᵢ/K = \(Format.probability(c.perTestAlpha)), σ(R)√n/R = \(Format.number(relSD, digits: 3)) from a pilot")
+        let (n, _) = try draws(c)
+        let p = problem(c)
+        return detectable(try measure(try mezo(p, c), p, n: n), c)
+    }
+
+    func detectable(_ m: ScaleFreeVariance, _ c: CheckConfiguration) -> Discrepancy {
+        Discrepancy(value: CheckConfiguration.scaleError(forRelativeShift: c.criticalSum * m.standardError / m.value),
+                    unit: "relative error of MeZO's scale-free second moment R = d + 2",
+                    basis: "n = \(Format.count(m.pairs.count)), αᵢ/K = \(Format.probability(c.perTestAlpha)), realized SE(R)/R = \(Format.number(m.standardError / m.value, digits: 3)) of MeZO's draws")
     }
 
     func theoryTest(_ s: ScaleFreeVariance, expected: Double, name: String, _ c: CheckConfiguration) throws -> SubResult {
@@ -138,7 +146,7 @@ public struct SubZeroVarianceCheck: Check {
             + lines.joined(separator: "; ") + ". Variance formulas " + (theoryRejected ? "REJECTED for " + subs.filter { $0.rejected == true }.map(\.name).joined(separator: ", ") : "all consistent")
             + ". Fixed subspace (r = 4): R = \(Format.number(lazy.value, digits: 4)) around ∇L — it estimates a projection."
         return result(.claim, c, verdict: verdict, summary: summary, findings: findings, subResults: subs,
-                      detectable: try smallestDetectableDiscrepancy(configuration: c), numbers: numbers,
+                      detectable: detectable(m, c), numbers: numbers,
                       figure: FigureData(title: "Claim 5: SubZero vs MeZO variance (d = \(d), 2 forwards each)", panels: [
                         PanelData(intervals: rawCategories, title: "raw E‖ĝ‖² relative to MeZO (the paper's sense)", yLabel: "ratio", logY: true,
                                   references: [ReferenceLine("MeZO", 1)]),
@@ -149,13 +157,15 @@ public struct SubZeroVarianceCheck: Check {
 
     /// MeZO with extra isotropic noise that raises R by the detectable relative error δ:
     /// ĝ + sξ, s² = δ(d + 2)‖∇L‖²/d; the R-versus-(d + 2) test must reject.
-    /// δ comes from the realized standard error of a clean MeZO pass with the same n (two passes),
-    /// so the control's power does not hinge on the pilot's σ.
+    /// δ comes from the realized standard error of the claim's own clean MeZO pass (same draws, two
+    /// passes), so the control's power does not hinge on the pilot's σ; the added noise ξ has its
+    /// own seed.
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
         let (n, _) = try draws(c)
         let p = problem(c)
-        let clean = try measure(try mezo(p, c), p, n: n, first: 20_000_000)
-        let delta = CheckConfiguration.scaleError(forRelativeShift: c.criticalSum * clean.standardError / clean.value)
+        let clean = try measure(try mezo(p, c), p, n: n)
+        let stated = detectable(clean, c)
+        let delta = stated.value
         let d = p.parameters.count
         let norm2 = Sampling.squaredNorm(p.gradientValues())
         let s = (delta * Double(d + 2) * norm2 / Double(d)).squareRoot()
@@ -168,7 +178,6 @@ public struct SubZeroVarianceCheck: Check {
         let sub = try theoryTest(m, expected: Double(d + 2), name: "MeZO + noise raising R by \(Format.number(delta, digits: 3))", c)
         return result(.negativeControl, c, verdict: sub.rejected == true ? .refuted : .holds,
                       summary: "MeZO with added isotropic noise (R × (1 + \(Format.number(delta, digits: 3)))), d = \(d), n = \(Format.count(n)): R = \(Format.number(m.value, digits: 5)) vs d + 2 = \(d + 2), z = \(Format.number(sub.value, digits: 3)), p = \(Format.probability(sub.pValue ?? .nan)).",
-                      subResults: [sub], detectable: Discrepancy(value: delta, unit: "relative error of R", basis: "n = \(Format.count(n))"),
-                      numbers: ["injectedRelativeError": delta])
+                      subResults: [sub], detectable: stated, injected: delta, numbers: ["injectedRelativeError": delta])
     }
 }

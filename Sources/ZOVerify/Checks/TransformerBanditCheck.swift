@@ -24,8 +24,8 @@ public struct TransformerBanditCheck: Check {
         repository root, else and at quick/test a seeded random GPT C 16, L 2 on generated sst2). Target: \
         √(mean over 16 batches of ‖g_b‖²) from backprop, floored proportional at γ/D. Chains: `bcd` with rule \
         bandit, base MeZO (η = 1e-9: θ fixed; ε 1e-3), k = 1, switch interval 1, γ = 0.1, bandit η = 0.03; \
-        batch t at step t; q averaged over the last third of T steps (full 2000, quick 1000, test 300); R = 8 \
-        chains. Threshold τ = ½ TV(uniform, q*).
+        batch t at step t; q averaged over the last third of T steps (full 2000, quick 1000, test 300); R = 16 \
+        chains (test 8). Threshold τ = ½ TV(uniform, q*).
         """
     public let statisticDescription = "t interval over chains (ν = R − 1) of TV(q̄, q*) at αᵢ: holds when it lies below τ, refuted when above, caveat when it straddles."
     public let elementaryTests = 1
@@ -36,7 +36,7 @@ public struct TransformerBanditCheck: Check {
 
     static let gamma = 0.1
 
-    func chains(_ c: CheckConfiguration) -> Int { c.scale.pick(full: 8, quick: 8, test: 8) }
+    func chains(_ c: CheckConfiguration) -> Int { c.scale.pick(full: 16, quick: 16, test: 8) }
     func steps(_ c: CheckConfiguration) -> Int { c.scale.pick(full: 2000, quick: 1000, test: 300) }
 
     struct Setup {
@@ -114,10 +114,19 @@ public struct TransformerBanditCheck: Check {
                           sampleSize: m.count, note: "decision \(decision.rawValue)"), decision)
     }
 
+    /// From the chains themselves (the negative control distorts the same chains): the smallest
+    /// excess of the mean TV over τ the t interval detects with power 1 − β, (t + t)·s/√R with
+    /// the realized chain SD s.
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
-        // A pilot-free bound: the t interval's half-width for a chain SD of 0.05 (measured SDs are reported).
-        Discrepancy(value: try c.detectableShiftT(sampleCount: chains(c), standardDeviation: 0.05),
-                    unit: "total-variation distance beyond τ (for a chain SD of 0.05)", basis: "R = \(chains(c)) chains × \(steps(c)) steps")
+        let s = try setup(c)
+        return detectable(try learned(s, c), s, c)
+    }
+
+    func detectable(_ q: [[Double]], _ s: Setup, _ c: CheckConfiguration) -> Discrepancy {
+        let m = RunningMoments(q.map { totalVariation($0, s.target) })
+        return Discrepancy(value: (try? c.detectableShiftT(sampleCount: m.count, standardDeviation: max(m.standardDeviation, 1e-6))) ?? .nan,
+                           unit: "mean total-variation distance beyond τ",
+                           basis: "R = \(m.count) chains × \(steps(c)) steps, realized chain SD \(Format.number(m.standardDeviation, digits: 3)), t quantiles (ν = \(m.count - 1))")
     }
 
     public func run(configuration c: CheckConfiguration) throws -> CheckResult {
@@ -140,9 +149,10 @@ public struct TransformerBanditCheck: Check {
             + s.probe.blocks.indices.map { b in Format.number(q.reduce(0.0) { $0 + $1[b] } / Double(q.count), digits: 3) }.joined(separator: ", ")
             + "); mean TV = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) vs τ = \(Format.number(s.threshold, digits: 3)) → \(decision.rawValue)."
         return result(.claim, c, verdict: verdict, summary: summary, subResults: [sub],
-                      detectable: try smallestDetectableDiscrepancy(configuration: c), numbers: numbers,
-                      figure: FigureData(title: "Claim 6 on the transformer: bandit q per layer block vs q* ∝ ‖g_b‖ (◇ target; bars: chain range)", columns: 1, panels: [
-                        PanelData(intervals: categories, title: s.probe.label, yLabel: "q_b", references: [ReferenceLine("uniform", 1 / Double(s.probe.blocks.count))]),
+                      detectable: detectable(q, s, c), numbers: numbers,
+                      figure: FigureData(title: "Claim 6 on the transformer: bandit q per block vs q* ∝ ‖g_b‖", columns: 1, panels: [
+                        PanelData(intervals: categories, title: "◇ target q*; bars: range over \(q.count) chains; dashed: uniform", yLabel: "q_b",
+                                  references: [ReferenceLine("", 1 / Double(s.probe.blocks.count))], yRange: 0...1),
                       ]))
     }
 
@@ -161,34 +171,35 @@ public struct TransformerBanditCheck: Check {
         let (sub, decision) = try decide(centred.map { totalVariation($0, s.target) }, s, c)
         return result(.positiveControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "Chains re-centred on q*: mean TV = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) vs τ = \(Format.number(s.threshold, digits: 3)).",
-                      subResults: [sub], detectable: try smallestDetectableDiscrepancy(configuration: c))
+                      subResults: [sub], detectable: detectable(q, s, c))
     }
 
-    /// The learned q̄ mixed toward the reversed target (q* with its values in reverse block order:
-    /// the anti-proportional distribution) until the mean TV exceeds τ by the detectable shift —
-    /// a bandit that learns the wrong ordering by exactly that much must be refuted.
+    /// The learned q̄ of every chain mixed toward the vertex of the block q* gives the least mass
+    /// (a bandit that piles probability on the wrong block), with λ chosen so the mean TV exceeds
+    /// τ by exactly the detectable shift. TV(mixture, q*) is convex in λ and reaches its maximum
+    /// 1 − min q* at λ = 1, so any excess below that is met exactly once (bisection).
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
         let s = try setup(c)
         let q = try learned(s, c)
-        let sd = RunningMoments(q.map { totalVariation($0, s.target) }).standardDeviation
-        let shift = try c.detectableShiftT(sampleCount: q.count, standardDeviation: max(sd, 1e-6))
-        let order = s.target.indices.sorted { s.target[$0] < s.target[$1] }
-        var reversed = s.target
-        for (i, j) in zip(order, order.reversed()) { reversed[i] = s.target[j] }
-        func shrunk(_ lambda: Double) -> [Double] {
-            q.map { chain in totalVariation(zip(chain, reversed).map { (1 - lambda) * $0 + lambda * $1 }, s.target) }
+        let stated = detectable(q, s, c)
+        let shift = stated.value
+        let worst = s.target.indices.min { s.target[$0] < s.target[$1] }!
+        let vertex = s.target.indices.map { $0 == worst ? 1.0 : 0.0 }
+        func mixed(_ lambda: Double) -> [Double] {
+            q.map { chain in totalVariation(zip(chain, vertex).map { (1 - lambda) * $0 + lambda * $1 }, s.target) }
+        }
+        guard RunningMoments(mixed(1)).mean >= s.threshold + shift else {
+            throw VerifyError.machinery(check: name, reason: "τ + the detectable shift \(Format.number(shift, digits: 3)) exceeds the largest TV from q* (\(Format.number(1 - s.target[worst], digits: 3))): R = \(q.count) chains cannot resolve any error")
         }
         var lo = 0.0, hi = 1.0
         for _ in 0..<60 {
             let mid = (lo + hi) / 2
-            if RunningMoments(shrunk(mid)).mean >= s.threshold + shift { hi = mid } else { lo = mid }
+            if RunningMoments(mixed(mid)).mean >= s.threshold + shift { hi = mid } else { lo = mid }
         }
-        // When τ + shift is beyond reach (few, noisy chains), the control is the fully reversed
-        // bandit (λ = 1), larger than the smallest detectable size — stated in the summary.
-        let lambda = RunningMoments(shrunk(1)).mean >= s.threshold + shift ? hi : 1
-        let (sub, _) = try decide(shrunk(lambda), s, c)
+        let (sub, _) = try decide(mixed(hi), s, c)
+        let injected = sub.estimate! - s.threshold
         return result(.negativeControl, c, verdict: sub.rejected == true ? .refuted : .holds,
-                      summary: "The learned q̄ mixed toward the reversed target by λ = \(Format.number(lambda, digits: 3))\(lambda == 1 && hi >= 1 - 1e-9 ? " (the fully reversed bandit: τ + the detectable shift \(Format.number(shift, digits: 3)) is out of reach at R = \(q.count))" : ""): mean TV = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) vs τ = \(Format.number(s.threshold, digits: 3)).",
-                      subResults: [sub], detectable: Discrepancy(value: shift, unit: "TV beyond τ", basis: "R = \(q.count)"), numbers: ["lambda": lambda])
+                      summary: "The learned q̄ of \(q.count) chains mixed toward the vertex of \(s.probe.blocks[worst].name) (the block q* gives least mass) by λ = \(Format.number(hi, digits: 3)), so that the mean TV is τ + the detectable shift \(Format.number(shift, digits: 3)): mean TV = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) vs τ = \(Format.number(s.threshold, digits: 3)).",
+                      subResults: [sub], detectable: stated, injected: injected, numbers: ["lambda": hi])
     }
 }

@@ -21,12 +21,15 @@ public struct TransformerLossIncrementCheck: Check {
         """
     public let method = """
         The prompt-classification objective (sst2, batches of 8 examples): full — the committed pre-trained \
-        model from the repository root, else (and at quick/test) a seeded random GPT C 16, L 2 on generated \
-        sst2. Learning rates: the comparison's defaults (`MethodDefaults`: MeZO 1e-4, SGD 1e-3 with momentum \
-        0.9 — a first step is η∇L —, Sparse MeZO 2e-4, s = 0.75). Trial: from θ₀ (the start of fine-tuning), a \
-        random batch B and an independent batch B′, one step on B with a fresh noise key, the loss on B and B′ \
-        before and after; θ restored. Trials per method from the power target for a difference Δp (full \
-        0.06, quick 0.15, test 0.5).
+        model `models/pretrained.safetensors` from the repository root, else (and at quick/test) a seeded random \
+        GPT C 16, L 2 on generated sst2. Settings: the comparison's full-mode defaults (`MethodDefaults`: MeZO \
+        η 1e-4, SGD η 1e-3 with momentum 0.9, Sparse MeZO η 2e-4, s = 0.75). During fine-tuning: each method runs \
+        its own fine-tuning from θ₀ (batch t at step t) and is measured at steps 0, 100 and 200 (quick 0, 20, 40; \
+        test 0, 5) — θ and the optimizer's state (SGD's momentum, Sparse MeZO's thresholds) are saved there. \
+        Trial: at one of those points (trials split evenly), a random batch B and an independent batch B′, one \
+        step of a fresh optimizer loaded with that state on B with a fresh noise key, the loss on B and B′ before \
+        and after; θ restored. Trials per method from the power target for a difference Δp at p = ½ (full 0.06, \
+        quick 0.15, test 0.5).
         """
     public let statisticDescription = "Differences of proportions with Newcombe (Wilson-based) intervals at αᵢ/4: MeZO > SGD (same batch, different batch), Sparse MeZO < MeZO (same, different). Each holds when the interval is on the claimed side of 0, refuted when on the other, caveat when it straddles. Wilson and Clopper–Pearson intervals of each probability are reported and compared with the seed's ranges."
     public let elementaryTests = 4
@@ -34,11 +37,13 @@ public struct TransformerLossIncrementCheck: Check {
 
     public init() {}
 
-    static let methods: [(String, String, [String: String])] = [
-        ("SGD", "sgd", ["lr": "1e-3"]),
-        ("MeZO", "mezo", ["lr": "1e-4", "eps": "1e-3"]),
-        ("Sparse MeZO", "sparse-mezo", ["lr": "2e-4", "eps": "1e-3", "sparsity": "0.75"]),
-    ]
+    /// (label, registry name): settings from `MethodDefaults` (full mode).
+    static let methods: [(String, String)] = [("SGD", "sgd"), ("MeZO", "mezo"), ("Sparse MeZO", "sparse-mezo")]
+
+    static func options(_ method: String) -> [String: String] { MethodDefaults.options(for: method, mode: "full") }
+
+    /// Fine-tuning steps at which the trials are taken.
+    func points(_ c: CheckConfiguration) -> [Int] { c.scale.pick(full: [0, 100, 200], quick: [0, 20, 40], test: [0, 5]) }
 
     func resolution(_ c: CheckConfiguration) -> Double { c.scale.pick(full: 0.06, quick: 0.15, test: 0.5) }
 
@@ -47,23 +52,65 @@ public struct TransformerLossIncrementCheck: Check {
         return Int((n * n).rounded(.up))
     }
 
+    /// At MeZO's measured different-batch probability p (the arm the negative control inflates):
+    /// (z + z)·√(2p(1 − p)/n). n itself is planned for the worst case p = ½.
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
-        let n = trials(c)
-        return Discrepancy(value: c.criticalSum * (2 * 0.25 / Double(n)).squareRoot(), unit: "difference of increment probabilities (worst case p = ½)",
-                           basis: "n = \(Format.count(n)) trials per method, αᵢ/K = \(Format.probability(c.perTestAlpha)), β = \(c.beta)")
+        let s = try TransformerProbe.make(c.scale, seed: c.seed(1))
+        let mezo = try outcomes(Self.methods[1], s, n: trials(c), c, seed: c.seed(11))
+        return detectable(mezo, c)
     }
 
-    /// Per trial: (increase on the step's batch, increase on another batch).
-    func outcomes(_ method: (String, String, [String: String]), _ s: TransformerProbe.Setup, n: Int, seed: UInt64) throws -> [LossIncrementStudy.Outcome] {
+    func detectable(_ mezo: [Trial], _ c: CheckConfiguration) -> Discrepancy {
+        let p = Double(mezo.filter(\.outcome.differentBatch).count) / Double(mezo.count)
+        return LossIncrementStudy.detectable(p: p, trials: mezo.count, c, what: "MeZO, different batch, pooled over the points")
+    }
+
+    /// θ and the optimizer's state at one point of a method's own fine-tuning run.
+    struct RunPoint {
+        var step: Int
+        var theta: [Float]
+        var state: OptimizerState<Float>
+    }
+
+    /// The method's fine-tuning run from θ₀ (batch t at step t), saved at `points`; θ restored.
+    func run(_ method: (String, String), _ s: TransformerProbe.Setup, points: [Int], seed: UInt64) throws -> [RunPoint] {
+        let p = s.model.trainable
+        let start = p.snapshot()
+        defer { p.assign(start) }
+        let opt = try OptimizerRegistry.make(method.1, options: Self.options(method.1), parameters: p)
+        var out: [RunPoint] = []
+        for t in 0...points.max()! {
+            if points.contains(t) { out.append(RunPoint(step: t, theta: p.snapshot(), state: opt.saveState())) }
+            guard t < points.max()! else { break }
+            s.objective.selectBatch(t)
+            _ = try opt.step(s.objective, context: StepContext(step: t, runSeed: seed))
+        }
+        guard out.allSatisfy({ $0.theta.allSatisfy(\.isFinite) }) else {
+            throw VerifyError.machinery(check: name, reason: "the \(method.0) fine-tuning run diverged before step \(points.max()!)")
+        }
+        return out
+    }
+
+    struct Trial {
+        var point: Int
+        var outcome: LossIncrementStudy.Outcome
+    }
+
+    /// n trials, split evenly over the points of the method's own run (run seed c.seed(2)).
+    func outcomes(_ method: (String, String), _ s: TransformerProbe.Setup, n: Int, _ c: CheckConfiguration, seed: UInt64) throws -> [Trial] {
+        let points = try run(method, s, points: points(c), seed: c.seed(2))
         let start = s.model.trainable.snapshot()
         defer { s.model.trainable.assign(start) }
         let batches: [Double] = Noise.values(count: 2 * n, key: NoiseKey(seed: seed, stream: 6), kind: .uniform)
         return try (0..<n).map { i in
-            // A fresh optimizer per trial: no state carried between trials (SGD's momentum buffer starts empty).
-            let opt = try OptimizerRegistry.make(method.1, options: method.2, parameters: s.model.trainable)
-            let b1 = Int(batches[2 * i] * 1e6), b2 = Int(batches[2 * i + 1] * 1e6) + 1_000_000
-            return try LossIncrementStudy.trial(s.objective, optimizer: opt, at: start, stepBatch: b1, otherBatch: b2,
-                                                context: StepContext(step: i, runSeed: seed))
+            let point = points[i % points.count]
+            // A fresh optimizer in the run's state at that point: no state carried between trials.
+            let opt = try OptimizerRegistry.make(method.1, options: Self.options(method.1), parameters: s.model.trainable)
+            try opt.loadState(point.state)
+            let b1 = Int(batches[2 * i] * 1e6) + 10_000, b2 = Int(batches[2 * i + 1] * 1e6) + 2_000_000
+            let o = try LossIncrementStudy.trial(s.objective, optimizer: opt, at: point.theta, stepBatch: b1, otherBatch: b2,
+                                                 context: StepContext(step: point.step + 1_000_000 + i, runSeed: seed))
+            return Trial(point: point.step, outcome: o)
         }
     }
 
@@ -80,9 +127,9 @@ public struct TransformerLossIncrementCheck: Check {
     public func run(configuration c: CheckConfiguration) throws -> CheckResult {
         let s = try TransformerProbe.make(c.scale, seed: c.seed(1))
         let n = trials(c)
-        let results = try Self.methods.enumerated().map { k, m in try outcomes(m, s, n: n, seed: c.seed(10 + UInt64(k))) }
+        let results = try Self.methods.enumerated().map { k, m in try outcomes(m, s, n: n, c, seed: c.seed(10 + UInt64(k))) }
         func arm(_ k: Int, same: Bool) -> (String, Int, Int) {
-            (Self.methods[k].0, results[k].filter { same ? $0.sameBatch : $0.differentBatch }.count, n)
+            (Self.methods[k].0, results[k].filter { same ? $0.outcome.sameBatch : $0.outcome.differentBatch }.count, n)
         }
         var subs: [SubResult] = []
         var decisions: [IntervalDecision] = []
@@ -93,55 +140,74 @@ public struct TransformerLossIncrementCheck: Check {
                 decisions.append(d)
             }
         }
-        var categories: [CategoryData] = []
+        var measured: [LossIncrementStudy.Measured] = []
         var numbers: [String: Double] = ["trialsPerMethod": Double(n)]
         var lines: [String] = []
+        var perPoint: [SeriesData] = []
         for (k, m) in Self.methods.enumerated() {
             for same in [true, false] {
                 let kk = arm(k, same: same).1
                 let (wilson, exact) = try Intervals.proportion(successes: kk, trials: n, alpha: c.familyAlpha(tests: 1))
                 let p = Double(kk) / Double(n)
-                categories.append(CategoryData(label: "\(m.0) \(same ? "same" : "diff")", value: p, lower: wilson.lower, upper: wilson.upper))
+                measured.append(LossIncrementStudy.Measured(method: m.0, same: same, p: p, interval: wilson))
                 numbers["p.\(m.1).\(same ? "same" : "different")"] = p
-                subs.append(SubResult(name: "\(m.0), \(same ? "same" : "different") batch", hypothesis: "measured: P(loss increases)", statistic: "proportion",
+                subs.append(SubResult(name: "\(m.0), \(same ? "same" : "different") batch", hypothesis: "measured: P(loss increases), pooled over steps \(points(c).map(String.init).joined(separator: ", "))", statistic: "proportion",
                                       value: p, estimate: p, interval: wilson, sampleSize: n, note: "Clopper–Pearson \(Format.interval(exact, digits: 3))"))
                 lines.append("\(m.0) \(same ? "same" : "different") \(Format.number(p, digits: 3)) \(Format.interval(wilson, digits: 3))")
             }
+            var ys: [Double] = []
+            for step in points(c) {
+                let at = results[k].filter { $0.point == step }
+                let p = Double(at.filter(\.outcome.differentBatch).count) / Double(max(at.count, 1))
+                numbers["p.\(m.1).different.step\(step)"] = p
+                numbers["p.\(m.1).same.step\(step)"] = Double(at.filter(\.outcome.sameBatch).count) / Double(max(at.count, 1))
+                ys.append(p)
+            }
+            perPoint.append(SeriesData(label: m.0, x: points(c).map(Double.init), y: ys))
         }
         let verdict: Verdict = decisions.contains(.outside) ? .refuted : (decisions.allSatisfy { $0 == .inside } ? .holds : .holdsWithCaveat)
-        let pm = numbers["p.mezo.different"]!, ps = numbers["p.sgd.different"]!
-        var findings = ["Seed 003 reports MeZO 0.4–0.6 and SGD 0.2–0.3. On \(s.label), different batch: MeZO \(Format.number(pm, digits: 3)), SGD \(Format.number(ps, digits: 3)), Sparse MeZO \(Format.number(numbers["p.sparse-mezo.different"]!, digits: 3))."]
-        if decisions[3] != .inside {
-            findings.append("Sparse MeZO's lower increment probability (seed 003) is not reproduced here: different-batch difference \(Format.number(subs[3].estimate!, digits: 3)) \(Format.interval(subs[3].interval, digits: 3)) (\(decisions[3].rawValue)).")
+        func placement(_ method: String) -> String {
+            let m = measured.first { $0.method == method && !$0.same }!
+            return "\(method) \(Format.number(m.p, digits: 3)) \(Format.interval(m.interval, digits: 3)) (\(LossIncrementStudy.placement(m.interval, in: LossIncrementStudy.seedRanges[method]!)) the seed's range)"
         }
+        var findings = ["Seed 003 reports MeZO 0.4–0.6 and SGD 0.2–0.3. On \(s.label), different batch, pooled over fine-tuning steps \(points(c).map(String.init).joined(separator: ", ")): "
+                        + placement("MeZO") + ", " + placement("SGD") + ", Sparse MeZO \(Format.number(numbers["p.sparse-mezo.different"]!, digits: 3))."]
+        if decisions[3] != .inside {
+            findings.append("Sparse MeZO's lower increment probability (seed 003) is " + (decisions[3] == .outside ? "contradicted" : "not resolved at this n") + " here: different-batch difference \(Format.number(subs[3].estimate!, digits: 3)) \(Format.interval(subs[3].interval, digits: 3)) (\(decisions[3].rawValue)).")
+        }
+        let trajectory = Self.methods.map { m in "\(m.0) " + points(c).map { Format.number(numbers["p.\(m.1).different.step\($0)"]!, digits: 2) }.joined(separator: " → ") }.joined(separator: "; ")
+        var panels = LossIncrementStudy.panels(measured)
+        panels.append(PanelData(lines: perPoint, title: "different batch, by fine-tuning step (\(n / points(c).count) trials per point)", xLabel: "fine-tuning step",
+                                yLabel: "P(loss increases)", yRange: 0...1))
         return result(.claim, c, verdict: verdict,
-                      summary: "\(s.label); \(Format.count(n)) trials per method from θ₀. P(increase): " + lines.joined(separator: "; ") + ". "
-                        + subs.prefix(4).map { "\($0.name): Δ = \(Format.number($0.estimate!, digits: 3)) \(Format.interval($0.interval, digits: 3)) (\($0.note.replacingOccurrences(of: "decision ", with: "")))" }.joined(separator: "; ") + ".",
-                      findings: findings, subResults: subs, detectable: try smallestDetectableDiscrepancy(configuration: c), numbers: numbers,
-                      figure: FigureData(title: "Claim 7 on the transformer: P(a fine-tuning step increases the loss) (Wilson intervals)", columns: 1, panels: [
-                        PanelData(intervals: categories, title: "same batch / different batch; seed 003: MeZO 0.4–0.6, SGD 0.2–0.3", yLabel: "probability",
-                                  references: [ReferenceLine("0.2", 0.2), ReferenceLine("0.3", 0.3), ReferenceLine("0.4", 0.4), ReferenceLine("0.6", 0.6)]),
-                      ]))
+                      summary: "\(s.label); \(Format.count(n)) trials per method, split over fine-tuning steps \(points(c).map(String.init).joined(separator: ", ")) of each method's own run. P(increase), pooled: " + lines.joined(separator: "; ") + ". "
+                        + subs.prefix(4).map { "\($0.name): Δ = \(Format.number($0.estimate!, digits: 3)) \(Format.interval($0.interval, digits: 3)) (\($0.note.replacingOccurrences(of: "decision ", with: "")))" }.joined(separator: "; ")
+                        + ". Different batch by step: " + trajectory + ".",
+                      findings: findings, subResults: subs, detectable: detectable(results[1], c), numbers: numbers,
+                      figure: FigureData(title: "Claim 7 on the transformer: P(a fine-tuning step increases the loss) (Wilson intervals; bars without a point: seed 003's range)",
+                                         columns: 3, panels: panels))
     }
 
-    /// MeZO against a copy of itself whose non-increments are flipped to increments with the
-    /// probability that raises its rate by twice the detectable difference: "MeZO > that arm"
-    /// is false by construction and must be refuted.
+    /// MeZO against a copy of itself (the same trials) whose non-increments are flipped to
+    /// increments with the probability that raises its rate by the detectable difference δ:
+    /// "MeZO > that arm" is false by construction and must be refuted. The Newcombe interval
+    /// treats the two arms as independent; for these paired arms it is conservative.
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
         let s = try TransformerProbe.make(c.scale, seed: c.seed(1))
         let n = trials(c)
-        let mezo = try outcomes(Self.methods[1], s, n: n, seed: c.seed(11))
-        let k = mezo.filter(\.differentBatch).count
+        let mezo = try outcomes(Self.methods[1], s, n: n, c, seed: c.seed(11))
+        let k = mezo.filter(\.outcome.differentBatch).count
         let p = Double(k) / Double(n)
-        let delta = 2 * (try smallestDetectableDiscrepancy(configuration: c)).value
+        let stated = detectable(mezo, c)
+        let delta = stated.value
         let flip = min(1, delta / max(1 - p, 1e-9))
         let coin: [Double] = Noise.values(count: n, key: NoiseKey(seed: c.seed(12), stream: 0), kind: .uniform)
-        let inflated = mezo.enumerated().filter { $0.element.differentBatch || coin[$0.offset] < flip }.count
+        let inflated = mezo.enumerated().filter { $0.element.outcome.differentBatch || coin[$0.offset] < flip }.count
         let (sub, _) = try compare(("MeZO", k, n), ("MeZO + \(Format.number(delta, digits: 3))", inflated, n),
                                    claim: "P(increase | MeZO) > P(increase | inflated MeZO)", greater: true, batch: "different", c)
         return result(.negativeControl, c, verdict: sub.rejected == true ? .refuted : .holds,
-                      summary: "MeZO (p = \(Format.number(p, digits: 3))) against itself with increments added at rate \(Format.number(flip, digits: 3)): Δ = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)).",
-                      subResults: [sub], detectable: try smallestDetectableDiscrepancy(configuration: c), numbers: ["flip": flip])
+                      summary: "MeZO (p = \(Format.number(p, digits: 3))) against itself with increments added at rate \(Format.number(flip, digits: 3)) among its non-increments (expected increase δ = \(Format.number(delta, digits: 3)), the detectable difference): Δ = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)).",
+                      subResults: [sub], detectable: stated, injected: flip * (1 - p), numbers: ["flip": flip])
     }
 
     /// Two independent MeZO arms: "arm A > arm B" is false only by chance, so the decision must
@@ -149,11 +215,10 @@ public struct TransformerLossIncrementCheck: Check {
     public func runPositiveControl(configuration c: CheckConfiguration) throws -> CheckResult {
         let s = try TransformerProbe.make(c.scale, seed: c.seed(1))
         let n = trials(c)
-        let a = try outcomes(Self.methods[1], s, n: n, seed: c.seed(21)).filter(\.differentBatch).count
-        let b = try outcomes(Self.methods[1], s, n: n, seed: c.seed(22)).filter(\.differentBatch).count
+        let a = try outcomes(Self.methods[1], s, n: n, c, seed: c.seed(21)).filter(\.outcome.differentBatch).count
+        let b = try outcomes(Self.methods[1], s, n: n, c, seed: c.seed(22)).filter(\.outcome.differentBatch).count
         let (sub, decision) = try compare(("MeZO A", a, n), ("MeZO B", b, n), claim: "P_A ≥ P_B (true up to chance)", greater: true, batch: "different", c)
         return result(.positiveControl, c, verdict: decision == .outside ? .refuted : .holds,
-                      summary: "Two MeZO arms: Δ = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)).", subResults: [sub],
-                      detectable: try smallestDetectableDiscrepancy(configuration: c))
+                      summary: "Two MeZO arms: Δ = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)).", subResults: [sub])
     }
 }

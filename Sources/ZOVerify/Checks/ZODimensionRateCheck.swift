@@ -86,7 +86,8 @@ public struct ZODimensionRateCheck: Check {
                         PanelData(lines: [SeriesData(label: "MeZO (tuned η)", x: means.map(\.0), y: means.map(\.1)),
                                           SeriesData(label: "GD", x: gdMeans.map(\.0), y: gdMeans.map(\.1)),
                                           SeriesData(label: "∝ d + 2", x: means.map(\.0), y: means.map { means[0].1 * $0.0 / means[0].0 }, dashed: true)],
-                                  title: "mean steps over seeds", xLabel: "d + 2", yLabel: "steps", logX: true, logY: true),
+                                  title: "mean steps over seeds", xLabel: "d + 2", yLabel: "steps", logX: true, logY: true,
+                                  xRange: (means.first!.0 / 1.15)...(means.last!.0 * 1.15)),
                       ]))
     }
 
@@ -101,6 +102,9 @@ public struct ZODimensionRateCheck: Check {
         let (sub, decision) = try decide(wrong, c, name: "MeZO × ((d+2)/(d₀+2))^\(Format.number(exponent, digits: 3))")
         return result(.negativeControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "A ZO method needing ((d + 2)/(d₀ + 2))^\(Format.number(exponent, digits: 3)) times MeZO's steps (slope 1.2 + detectable \(Format.number(reference.detectable!, digits: 3))): slope \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(decision.rawValue).",
-                      subResults: [sub], numbers: ["exponent": exponent])
+                      subResults: [sub],
+                      detectable: Discrepancy(value: reference.detectable!, unit: "slope shift beyond the margin [0.8, 1.2]",
+                                              basis: "\(sub.sampleSize) runs, SE(slope) from the fit (the injected power law leaves the residuals unchanged), t quantiles"),
+                      injected: sub.estimate! - 1.2, numbers: ["exponent": exponent])
     }
 }

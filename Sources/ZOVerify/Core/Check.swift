@@ -39,7 +39,9 @@ public protocol Check: Sendable {
     func run(configuration: CheckConfiguration) throws -> CheckResult
 
     /// Runs the statistic on a deliberately wrong estimator of the smallest detectable size;
-    /// the verdict must be `.refuted`.
+    /// the verdict must be `.refuted`. The result reports the discrepancy (`detectable`, computed
+    /// from the control's own sample where σ is estimated) and the injected error size
+    /// (`injected`), which must be equal.
     func runNegativeControl(configuration: CheckConfiguration) throws -> CheckResult
 
     /// Runs the machinery on a case known to be true (default: ``run(configuration:)``, for
@@ -50,11 +52,17 @@ public protocol Check: Sendable {
     /// True (default) when the claim run is itself the known-true case; checks whose claim is
     /// refuted by the data provide a separate positive control and return false.
     var positiveControlIsClaim: Bool { get }
+
+    /// True when the check measures process-wide quantities (the MemoryLedger) that concurrent
+    /// experiments would disturb: the suite runner then runs its experiments alone, after the
+    /// concurrent ones (default false).
+    var runsAlone: Bool { get }
 }
 
 extension Check {
     public var budgetWeight: Double { 1 }
     public var positiveControlIsClaim: Bool { true }
+    public var runsAlone: Bool { false }
     public var isExact: Bool { elementaryTests == 0 }
 
     public func runPositiveControl(configuration: CheckConfiguration) throws -> CheckResult {
@@ -66,9 +74,9 @@ extension Check {
     /// A result skeleton with this check's identity and the configuration's budget fields.
     func result(_ kind: RunKind, _ configuration: CheckConfiguration, verdict: Verdict, summary: String,
                 findings: [String] = [], subResults: [SubResult] = [], detectable: Discrepancy? = nil,
-                numbers: [String: Double] = [:], figure: FigureData? = nil) -> CheckResult {
+                injected: Double? = nil, numbers: [String: Double] = [:], figure: FigureData? = nil) -> CheckResult {
         CheckResult(check: name, claim: claim, kind: kind, verdict: verdict, summary: summary, findings: findings,
-                    subResults: subResults, detectable: detectable, alpha: isExact ? 0 : configuration.alpha,
+                    subResults: subResults, detectable: detectable, injected: injected, alpha: isExact ? 0 : configuration.alpha,
                     elementaryTests: isExact ? 0 : configuration.elementaryTests, numbers: numbers, figure: figure,
                     seed: configuration.seed, scale: configuration.scale)
     }

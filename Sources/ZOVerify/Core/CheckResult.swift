@@ -84,6 +84,11 @@ public struct CheckResult: Codable, Sendable {
     public var findings: [String]
     public var subResults: [SubResult]
     public var detectable: Discrepancy?
+    /// Negative controls: the size of the error the control injected, in the units of
+    /// ``detectable`` (nil for claim runs and positive controls). The suite's rule (tested for
+    /// every registered check) is injected = detectable.value: a control is exactly as wrong as
+    /// the smallest discrepancy the check claims to detect, never more.
+    public var injected: Double?
     /// αᵢ, the check's share of the suite's false-fail budget (0 for exact checks).
     public var alpha: Double
     /// Kᵢ, the elementary tests αᵢ is split over.
@@ -98,7 +103,7 @@ public struct CheckResult: Codable, Sendable {
     public var error: String?
 
     public init(check: String, claim: Int, kind: RunKind, verdict: Verdict, summary: String, findings: [String] = [],
-                subResults: [SubResult] = [], detectable: Discrepancy? = nil, alpha: Double = 0,
+                subResults: [SubResult] = [], detectable: Discrepancy? = nil, injected: Double? = nil, alpha: Double = 0,
                 elementaryTests: Int = 0, numbers: [String: Double] = [:], figure: FigureData? = nil,
                 seconds: Double = 0, seed: UInt64 = 0, scale: RunScale = .full, error: String? = nil) {
         self.check = check
@@ -109,6 +114,7 @@ public struct CheckResult: Codable, Sendable {
         self.findings = findings
         self.subResults = subResults
         self.detectable = detectable
+        self.injected = injected
         self.alpha = alpha
         self.elementaryTests = elementaryTests
         self.numbers = numbers

@@ -30,9 +30,15 @@ public struct PanelData: Codable, Sendable {
     public var series: [SeriesData]
     public var categories: [CategoryData]
     public var references: [ReferenceLine]
+    /// Fixed axis ranges [lower, upper] (nil: from the data). Set where the quantity has a
+    /// natural range — probabilities in [0, 1], byte ratios and variances ≥ 0 — so padding
+    /// never draws an axis into impossible values.
+    public var xRange: [Double]?
+    public var yRange: [Double]?
 
     public init(lines series: [SeriesData], title: String, xLabel: String, yLabel: String, logX: Bool = false,
-                logY: Bool = false, references: [ReferenceLine] = []) {
+                logY: Bool = false, references: [ReferenceLine] = [], xRange: ClosedRange<Double>? = nil,
+                yRange: ClosedRange<Double>? = nil) {
         self.kind = .lines
         self.title = title
         self.xLabel = xLabel
@@ -42,10 +48,12 @@ public struct PanelData: Codable, Sendable {
         self.series = series
         self.categories = []
         self.references = references
+        self.xRange = xRange.map { [$0.lowerBound, $0.upperBound] }
+        self.yRange = yRange.map { [$0.lowerBound, $0.upperBound] }
     }
 
     public init(intervals categories: [CategoryData], title: String, yLabel: String, logY: Bool = false,
-                references: [ReferenceLine] = []) {
+                references: [ReferenceLine] = [], yRange: ClosedRange<Double>? = nil) {
         self.kind = .intervals
         self.title = title
         self.xLabel = ""
@@ -55,6 +63,14 @@ public struct PanelData: Codable, Sendable {
         self.series = []
         self.categories = categories
         self.references = references
+        self.xRange = nil
+        self.yRange = yRange.map { [$0.lowerBound, $0.upperBound] }
+    }
+
+    /// [lower, upper] as a range (nil when absent or malformed).
+    static func range(_ r: [Double]?) -> ClosedRange<Double>? {
+        guard let r, r.count == 2, r[0] < r[1] else { return nil }
+        return r[0]...r[1]
     }
 }
 

@@ -14,7 +14,10 @@ public enum FigureRenderer {
     static func panel(_ p: PanelData) -> PlotPanel {
         switch p.kind {
         case .lines:
-            var chart = LineChart(series: p.series.map { s in
+            // Theory (dashed) curves first, measured ones on top: where they coincide the
+            // measured curve stays visible.
+            let ordered = p.series.filter(\.dashed) + p.series.filter { !$0.dashed }
+            var chart = LineChart(series: ordered.map { s in
                 LineSeries(label: s.label, points: zip(s.x, s.y).map { PlotPoint(x: $0, y: $1) }, dash: s.dashed ? [6, 4] : [])
             } + p.references.map { r in
                 let xs = p.series.flatMap(\.x).filter { $0.isFinite && (!p.logX || $0 > 0) }
@@ -28,6 +31,8 @@ public enum FigureRenderer {
             chart.yLabel = p.yLabel
             chart.capsRunawayValues = false
             chart.markersPerSeries = 6
+            chart.xRange = PanelData.range(p.xRange)
+            chart.yRange = PanelData.range(p.yRange)
             return chart
         case .intervals:
             var chart = IntervalChart(items: p.categories.map {
@@ -35,6 +40,7 @@ public enum FigureRenderer {
             }, references: p.references.map { ($0.label, $0.value) }, yScale: p.logY ? .logarithmic : .linear)
             chart.title = p.title
             chart.yLabel = p.yLabel
+            chart.yRange = PanelData.range(p.yRange)
             return chart
         }
     }

@@ -26,9 +26,12 @@ public enum CheckPage {
         }
         out.append("## Smallest detectable discrepancy\n")
         if let d = r.detectable {
-            out.append("\(Format.number(d.value, digits: 3)) — \(d.unit) (\(d.basis)). The negative control injects an error of this size (where σ is estimated, recomputed from the control's own sample).\n")
+            out.append("\(Format.number(d.value, digits: 3)) — \(d.unit) (\(d.basis)).\n")
         } else {
             out.append("Not computed (the experiment failed).\n")
+        }
+        if let c = o.negativeControl {
+            out.append(controlSize(c, claimDetectable: r.detectable) + "\n")
         }
         out.append("## Latest result\n")
         out.append(r.summary)
@@ -52,5 +55,19 @@ public enum CheckPage {
             out.append(numbers.map { "- `\($0.key)`: \(Format.number($0.value, digits: 6))" }.joined(separator: "\n"))
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The sentence comparing the negative control's injected error with the detectable size.
+    static func controlSize(_ c: CheckResult, claimDetectable: Discrepancy?) -> String {
+        guard let injected = c.injected, let d = c.detectable else {
+            return "The negative control did not report its injected error size (\(c.verdict))."
+        }
+        let equal = abs(injected - d.value) <= 1e-9 * max(abs(d.value), 1e-300)
+        var text = "The negative control injects an error of \(Format.number(injected, digits: 4)) (\(d.unit)); "
+            + (equal ? "that is the detectable size of the control's own run" : "the detectable size of the control's own run is \(Format.number(d.value, digits: 4)) — THEY DIFFER")
+        if let claim = claimDetectable, abs(claim.value - d.value) > 1e-9 * max(abs(claim.value), 1e-300) {
+            text += " (the claim run's is \(Format.number(claim.value, digits: 4)): σ estimated from a different sample)"
+        }
+        return text + "."
     }
 }

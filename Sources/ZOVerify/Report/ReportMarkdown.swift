@@ -86,7 +86,8 @@ public enum ReportMarkdown {
             out.append(subResultTable(o.result))
             if let c = o.negativeControl {
                 out.append("")
-                out.append("Negative control (\(c.verdict)\(c.verdict == .refuted ? ", as required" : " — MUST be refuted")): \(c.summary)")
+                out.append("Negative control (\(c.verdict)\(c.verdict == .refuted ? ", as required" : " — MUST be refuted")): \(c.summary) "
+                           + CheckPage.controlSize(c, claimDetectable: o.result.detectable))
             }
             if o.result.figure != nil {
                 out.append("")

@@ -124,7 +124,7 @@ public enum SuiteRunner {
             if withPositiveControls && !checks[k].positiveControlIsClaim { tasks.append((k, .positiveControl)) }
         }
         let printLock = NSLock()
-        let results = runTasks(tasks, jobs: jobs) { k, kind in
+        let body = { (k: Int, kind: RunKind) -> CheckResult in
             let r = execute(checks[k], configurations[k], kind: kind)
             let label = kind == .claim ? "" : " (\(kind.rawValue))"
             let status = kind == .negativeControl ? (r.verdict == .refuted ? "refuted ✓" : "NOT REFUTED (\(r.verdict))") : r.verdict.rawValue
@@ -133,8 +133,14 @@ public enum SuiteRunner {
             printLock.unlock()
             return r
         }
+        // Checks that measure process-wide quantities run after the others, one task at a time.
+        let shared = tasks.indices.filter { !checks[tasks[$0].0].runsAlone }
+        let alone = tasks.indices.filter { checks[tasks[$0].0].runsAlone }
+        var results = [CheckResult?](repeating: nil, count: tasks.count)
+        for (i, r) in zip(shared, runTasks(shared.map { tasks[$0] }, jobs: jobs, body)) { results[i] = r }
+        for (i, r) in zip(alone, runTasks(alone.map { tasks[$0] }, jobs: 1, body)) { results[i] = r }
         return checks.enumerated().map { k, check in
-            func find(_ kind: RunKind) -> CheckResult? { tasks.indices.first { tasks[$0] == (k, kind) }.map { results[$0] } }
+            func find(_ kind: RunKind) -> CheckResult? { tasks.indices.first { tasks[$0] == (k, kind) }.flatMap { results[$0] } }
             let o = CheckOutcome(check: check.name, claim: check.claim, title: check.title, result: find(.claim)!,
                                  negativeControl: find(.negativeControl), positiveControl: find(.positiveControl))
             let control = o.negativeControl!

@@ -27,14 +27,40 @@ public enum CosineStudy {
     /// cos² for a Gaussian direction in k dimensions (scale ρ ≤ 1 for a masked direction).
     public static func lawTest(_ squaredCosines: [Double], dimension k: Int, scale: Double = 1, name: String,
                                alpha: Double, detectable: Double) throws -> SubResult {
-        let beta = try BetaDistribution(alpha: 0.5, beta: Double(k - 1) / 2)
-        let t = try KolmogorovSmirnov.dkwmTest(squaredCosines) { x in beta.cdf(min(1, max(0, x / scale))) }
+        try lawTest(squaredCosines, shape: 0.5, dimension: k, scale: scale, name: name, alpha: alpha, detectable: detectable)
+    }
+
+    /// The DKWM-decided KS test of squared cosines against scale·Beta(a, (k − 1)/2): a = ½ for one
+    /// Gaussian direction in k dimensions, a = q/2 for the average of q Gaussian directions
+    /// (cos² = χ²_q/(χ²_q + χ²_{k−1}), independent chi-squares).
+    public static func lawTest(_ squaredCosines: [Double], shape a: Double, dimension k: Int, scale: Double = 1, name: String,
+                               alpha: Double, detectable: Double) throws -> SubResult {
+        let law = try BetaDistribution(alpha: a, beta: Double(k - 1) / 2)
+        let t = try KolmogorovSmirnov.dkwmTest(squaredCosines) { x in law.cdf(min(1, max(0, x / scale))) }
         let m = RunningMoments(squaredCosines)
-        return SubResult(name: name, hypothesis: "cos² ~ \(scale == 1 ? "" : "\(Format.number(scale, digits: 3))·")Beta(½, \(Format.number(Double(k - 1) / 2)))",
+        let mean = scale * a / (a + Double(k - 1) / 2)
+        return SubResult(name: name, hypothesis: "cos² ~ \(scale == 1 ? "" : "\(Format.number(scale, digits: 3))·")Beta(\(a == 0.5 ? "½" : Format.number(a)), \(Format.number(Double(k - 1) / 2)))",
                          statistic: "KS distance D (DKWM)", value: t.statistic, pValue: t.pValue, alpha: alpha,
                          rejected: try t.rejects(at: alpha), estimate: m.mean, interval: try Intervals.mean(m, alpha: alpha),
                          detectable: detectable, sampleSize: squaredCosines.count,
-                         note: "E[cos²] = \(Format.number(m.mean, digits: 4)) vs \(Format.number(scale / Double(k), digits: 4))")
+                         note: "E[cos²] = \(Format.number(m.mean, digits: 4)) vs \(Format.number(mean, digits: 4))")
+    }
+
+    /// The empirical CDF minus a theoretical CDF, plotted against the theoretical CDF (a P–P
+    /// deviation curve): `points` order statistics spread over the sample; the KS distance is
+    /// the largest |y| (up to the ±1/n of the step). Laws of different scale share one [0, 1] axis.
+    public static func ppDeviation(_ values: [Double], cdf: (Double) -> Double, points: Int = 120) -> (x: [Double], y: [Double]) {
+        let sorted = values.sorted()
+        let n = sorted.count
+        guard n > 0 else { return ([], []) }
+        var xs: [Double] = [], ys: [Double] = []
+        for j in 0...points {
+            let k = min(n - 1, j * (n - 1) / max(points, 1))
+            let f = cdf(sorted[k])
+            xs.append(f)
+            ys.append(Double(k + 1) / Double(n) - f)
+        }
+        return (xs, ys)
     }
 
     /// E|cos| for a Gaussian direction in d dimensions: Γ(d/2)/(√π Γ((d + 1)/2)) ≈ √(2/(πd)).
