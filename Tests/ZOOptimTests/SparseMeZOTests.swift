@@ -75,7 +75,7 @@ struct SparseMeZOTests {
             #expect(changed == SparseMeZO<Float>.updatedCount(of: tensor.count, sparsity: s), "\(tensor.name)")
         }
         #expect(abs(report.diagnostics["maskedFraction"]! - 0.25) < 0.01)
-        #expect(opt.stateBytes == p.tensors.count * 8)
+        #expect(opt.stateBytes == p.tensors.count * MemoryLayout<Float>.size)   // one Float32 threshold per tensor
     }
 
     /// The mask under perturbation: with ε large enough that θ ± εz carries many masked weights

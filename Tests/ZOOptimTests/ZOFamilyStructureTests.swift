@@ -54,7 +54,7 @@ struct ZOFamilyStructureTests {
         case "zo-sgd-mmt": return d * size
         case "zo-adam", "adam", "adamw": return 2 * d * size
         case "sgd": return d * size                                  // momentum 0.9 in the test options
-        case "sparse-mezo": return p.tensors.count * 8               // one Float64 threshold per tensor
+        case "sparse-mezo": return p.tensors.count * size              // one threshold (a scalar) per tensor
         case "subzero": return p.tensors.filter(\.isMatrix).reduce(0) { $0 + ($1.shape[0] + $1.shape[1]) * 2 * size }
         default: return 0
         }

@@ -7,7 +7,7 @@ import ZOCore
 ///   g = (L(θ + ε z⊙m) − L(θ − ε z⊙m)) / (2ε)
 ///   θ ← θ − η (g z⊙m + λ θ⊙m)          (λ only on `decay-groups` tensors, masked elements only)
 /// so weights outside the mask are never read into an update and stay bit-identical.
-/// Forward passes: 2. Backward: 0. State: one threshold per tensor (8 bytes each, measured) —
+/// Forward passes: 2. Backward: 0. State: one threshold per tensor (one scalar each, measured) —
 /// the mask itself is never stored: memory equals MeZO's.
 ///
 /// **Thresholds.** `sparsity` s ∈ [0, 1) is the fraction of each tensor that is *frozen*; the
@@ -114,7 +114,7 @@ public final class SparseMeZO<Scalar: ZOScalar>: BlockwiseOptimizer {
          "zero-is-small": "\(zeroIsSmall)", "mask-recompute": maskRecompute.rawValue]
     }
 
-    public var stateBytes: Int { (thresholds?.count ?? 0) * MemoryLayout<Double>.size }
+    public var stateBytes: Int { (thresholds?.count ?? 0) * MemoryLayout<Scalar>.size }
 
     public func saveState() -> OptimizerState<Scalar> {
         guard let thresholds else { return OptimizerState() }
