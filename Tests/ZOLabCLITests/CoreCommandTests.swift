@@ -9,6 +9,23 @@ struct CoreCommandTests {
         #expect(r.stdout.contains("BLAS core") && r.stdout.contains("BLAS threads") && r.stdout.contains("vector ISA"))
     }
 
+    /// The real switch, in its own process: `ZOLAB_BLAS_CORE=Prescott` installs Prescott's
+    /// kernels at the first BLAS call (every x86-64 CPU runs them), `zolab env` says so, and its
+    /// sgemm measurement runs on them; `keep` leaves OpenBLAS's own choice.
+    @Test(.enabled(if: CPUInfoProbe.isX86))
+    func forcedCoreIsInstalledAndReported() throws {
+        let r = try CLIRunner.run(["env", "--json"], environment: ["ZOLAB_BLAS_CORE": "Prescott"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let detected = try #require(object["blasDetectedCore"] as? String)
+        #expect(object["blasActiveCore"] as? String == "Prescott", "\(object)")
+        #expect((object["blasDecision"] as? String)?.contains(detected == "Prescott" ? "detected core" : "ZOLAB_BLAS_CORE=Prescott") == true, "\(object)")
+        #expect((object["sgemm1024GFLOPS"] as? Double).map { $0 > 0 } == true, "\(object)")
+        let kept = try CLIRunner.run(["env", "--no-measure", "--json"], environment: ["ZOLAB_BLAS_CORE": "keep"])
+        let keptObject = try #require(try JSONSerialization.jsonObject(with: Data(kept.stdout.utf8)) as? [String: Any])
+        #expect(keptObject["blasActiveCore"] as? String == keptObject["blasDetectedCore"] as? String)
+    }
+
     @Test func envJSONIsValid() throws {
         let r = try CLIRunner.run(["env", "--no-measure", "--json"])
         #expect(r.status == 0)
@@ -164,5 +181,15 @@ struct RunCommandTests {
         let r = try CLIRunner.run(["run", "--function", "rosenbrock", "--optimizer", "gd", "--set", "lr=1", "--steps", "50"])
         #expect(r.status == 3)
         #expect(r.stderr.contains("diverged") && r.stdout.contains("\"kind\":\"step\""))
+    }
+}
+
+enum CPUInfoProbe {
+    static var isX86: Bool {
+        #if arch(x86_64)
+        return true
+        #else
+        return false
+        #endif
     }
 }

@@ -16,11 +16,11 @@ import Foundation
 /// `ZOLAB_BLAS_CORE=keep` disables the switch and `ZOLAB_BLAS_CORE=<name>` forces a core.
 ///
 /// Thread safety: between `quit` and `init` OpenBLAS has no kernel table, so a BLAS call in
-/// flight would crash. Every ZOLab BLAS call (``ZOScalar``'s `blas…` entry points, through
-/// ``call(_:)``) holds a shared lock and ``select(core:)`` the exclusive one, so a switch waits
-/// for running calls and blocks new ones until the new core is installed.
-/// ``withExclusiveAccess(_:)`` holds the exclusive lock for a whole scope: tests switch cores
-/// and run BLAS on them inside it without any other code ever seeing the temporary core.
+/// flight would crash. The configuration switch runs inside the initialiser of ``status``,
+/// which every ZOLab BLAS call (``ZOScalar``'s `blas…` entry points, through ``call(_:)``)
+/// reads first — Swift runs a static initialiser once and makes every other thread wait for
+/// it — so no call can overlap it. ``select(core:)`` after that is for single-threaded callers
+/// only (`zolab bench blas`); the hot path carries no lock for it.
 public enum BLASRuntime {
     /// What happened at configuration time.
     public struct Status: Sendable, CustomStringConvertible {
@@ -57,62 +57,21 @@ public enum BLASRuntime {
         return (unsafeBitCast(quit, to: VoidFunction.self), unsafeBitCast(initialise, to: VoidFunction.self))
     }()
 
-    /// Shared by BLAS calls, exclusive for a core switch. Writer-preferring on glibc, so a
-    /// switch is not starved by a stream of calls from other threads (no thread ever takes
-    /// the shared lock twice, which that kind requires).
-    private static let lock: UnsafeMutablePointer<pthread_rwlock_t> = {
-        let l = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
-        var attributes = pthread_rwlockattr_t()
-        pthread_rwlockattr_init(&attributes)
-        #if os(Linux)
-        pthread_rwlockattr_setkind_np(&attributes, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
-        #endif
-        pthread_rwlock_init(l, &attributes)
-        pthread_rwlockattr_destroy(&attributes)
-        return l
-    }()
-
-    /// True inside ``withExclusiveAccess(_:)`` on the thread that holds the exclusive lock.
-    @TaskLocal private static var holdsExclusiveLock = false
-
     /// The configuration status; computed once, on first access, before the first BLAS call.
     public static let status: Status = configure()
 
     /// Runs the one-time configuration (cheap after the first call).
     @inline(__always) public static func ensureConfigured() { _ = status }
 
-    /// Runs one BLAS call: configures on first use, then holds the shared lock so no core
-    /// switch can happen while OpenBLAS runs `body`.
+    /// Runs one BLAS call, configuring OpenBLAS's core on first use.
     @inline(__always)
     public static func call<T>(_ body: () -> T) -> T {
         ensureConfigured()
-        if holdsExclusiveLock { return body() }
-        pthread_rwlock_rdlock(lock)
-        defer { pthread_rwlock_unlock(lock) }
         return body()
     }
 
-    /// Runs `body` while no other BLAS call can run: calls from other threads wait until it
-    /// returns. Inside, ``select(core:)``, ``activeCore`` and BLAS calls *on the calling
-    /// thread* work as usual (BLAS calls from threads `body` starts would wait forever).
-    /// The core active on entry is restored on exit, so code outside never sees another one.
-    public static func withExclusiveAccess<T>(_ body: () throws -> T) rethrows -> T {
-        ensureConfigured()
-        if holdsExclusiveLock { return try body() }
-        pthread_rwlock_wrlock(lock)
-        defer { pthread_rwlock_unlock(lock) }
-        let entry = coreName()
-        defer { if coreName() != entry { install(core: entry) } }
-        return try $holdsExclusiveLock.withValue(true, operation: body)
-    }
-
     /// The name OpenBLAS reports for its active kernels, e.g. "SkylakeX".
-    public static var activeCore: String {
-        if holdsExclusiveLock { return coreName() }
-        pthread_rwlock_rdlock(lock)
-        defer { pthread_rwlock_unlock(lock) }
-        return coreName()
-    }
+    public static var activeCore: String { coreName() }
 
     private static func coreName() -> String {
         guard let name = openblas_get_corename() else { return "unknown" }
@@ -131,19 +90,21 @@ public enum BLASRuntime {
         set { openblas_set_num_threads(Int32(max(1, newValue))) }
     }
 
-    /// Cores at least as capable as `best`; a detected core in this set is left alone.
+    /// Cores at least as capable as `best` (lower-cased): those whose kernels need every flag
+    /// `best`'s need (``CPUInfo/openBLASCoreRequirements``) — for SkylakeX: SkylakeX, Cooperlake,
+    /// SapphireRapids; for Haswell also Zen. A detected core in this set is left alone.
     static func adequateCores(for best: String) -> Set<String> {
-        switch best.lowercased() {
-        case "skylakex": return ["skylakex", "cooperlake", "sapphirerapids"]
-        case "haswell": return ["haswell", "skylakex", "cooperlake", "sapphirerapids", "zen"]
-        default: return [best.lowercased()]
+        guard let needed = CPUInfo.openBLASCoreRequirements.first(where: { $0.name.lowercased() == best.lowercased() })?.flags else {
+            return [best.lowercased()]
         }
+        return Set(CPUInfo.openBLASCoreRequirements.filter { Set($0.flags).isSuperset(of: needed) }.map { $0.name.lowercased() })
     }
 
     /// The configuration rule, as a pure function:
     /// 1. `OPENBLAS_CORETYPE` set (non-empty) → keep: OpenBLAS already obeyed the user.
     /// 2. `ZOLAB_BLAS_CORE=keep` → keep; `ZOLAB_BLAS_CORE=<name>` → switch to that core
-    ///    (keep when it is the detected one).
+    ///    (keep when it is the detected one, or when it is unknown or its kernels need flags
+    ///    the CPU lacks — they would crash at the first call).
     /// 3. Otherwise the best core the flags support (``CPUInfo/bestOpenBLASCore(flags:)``):
     ///    none → keep; the detected core at least as capable (e.g. Cooperlake or
     ///    SapphireRapids for SkylakeX, Zen for Haswell) → keep; else switch to it — Prescott
@@ -160,7 +121,14 @@ public enum BLASRuntime {
         let target: String, reason: String
         if request != "auto" && !request.isEmpty {
             if request.lowercased() == detected.lowercased() { return .keep("kept (ZOLAB_BLAS_CORE=\(request) is the detected core)") }
-            target = request
+            guard let known = CPUInfo.openBLASCoreName(request) else {
+                return .keep("kept (ZOLAB_BLAS_CORE=\(request) is not a core ZOLab knows)")
+            }
+            let missing = CPUInfo(modelName: "", flags: cpuFlags, logicalCores: 1).missingFlags(forOpenBLASCore: known) ?? []
+            guard missing.isEmpty else {
+                return .keep("kept (ZOLAB_BLAS_CORE=\(request) needs \(missing.joined(separator: ", ")), which this CPU lacks)")
+            }
+            target = known
             reason = "ZOLAB_BLAS_CORE=\(request)"
         } else {
             guard let best = CPUInfo.bestOpenBLASCore(flags: cpuFlags) else {
@@ -194,22 +162,12 @@ public enum BLASRuntime {
 
     /// Re-runs OpenBLAS's dispatcher with `OPENBLAS_CORETYPE=core` and returns the core now
     /// active (OpenBLAS falls back to its own detection for a name it does not know). Used by
-    /// configuration and by `zolab bench blas` to time several cores side by side. Waits for
-    /// BLAS calls in flight and blocks new ones until the switch is done. Only switch to cores
-    /// the CPU can run (``CPUInfo/canRun(openBLASCore:)``): a kernel table for a missing ISA
-    /// crashes at the first call.
+    /// configuration and by `zolab bench blas` to time several cores side by side. No BLAS call
+    /// may be in flight: single-threaded callers only. Only switch to cores the CPU can run
+    /// (``CPUInfo/canRun(openBLASCore:)``): a kernel table for a missing ISA crashes at the
+    /// first call.
     @discardableResult
     public static func select(core: String) -> String {
-        guard dispatch != nil else { return activeCore }
-        if holdsExclusiveLock { return install(core: core) }
-        pthread_rwlock_wrlock(lock)
-        defer { pthread_rwlock_unlock(lock) }
-        return install(core: core)
-    }
-
-    /// The switch itself; the caller holds the exclusive lock.
-    @discardableResult
-    private static func install(core: String) -> String {
         guard let dispatch else { return coreName() }
         let previous = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
         setenv("OPENBLAS_CORETYPE", core, 1)

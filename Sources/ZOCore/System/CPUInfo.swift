@@ -49,9 +49,9 @@ public struct CPUInfo: Sendable {
 
     /// ``bestOpenBLASCore`` for a given flag set (`/proc/cpuinfo` names).
     public static func bestOpenBLASCore(flags: Set<String>) -> String? {
-        if ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"].allSatisfy(flags.contains) { return "SkylakeX" }
-        if ["avx2", "fma"].allSatisfy(flags.contains) { return "Haswell" }
-        return nil
+        ["SkylakeX", "Haswell"].first { name in
+            openBLASCoreRequirements.first { $0.name == name }!.flags.allSatisfy(flags.contains)
+        }
     }
 
     /// x86-64 OpenBLAS cores (`OPENBLAS_CORETYPE` names) that ZOLab will select, with the
