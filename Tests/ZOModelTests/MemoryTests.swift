@@ -8,9 +8,9 @@ import ZOOptim
 /// buffers and no backward caches, and the MeZO step only adds regenerated noise.
 ///
 /// Measured through the model's own ledger (``GPTModel/memoryPeakBytes``), which other suites
-/// running concurrently cannot disturb, with the data-parallel worker count pinned
-/// (``GPTModel/maximumWorkers``) so buffer sizes do not follow `Parallel.threadCount`, which other
-/// suites change. Every number below is therefore deterministic and asserted exactly.
+/// running concurrently cannot disturb, with the data-parallel worker count pinned by a
+/// task-local `Parallel.withThreads` scope (the buffers hold one attention and LM-head scratch
+/// per worker). Every number below is therefore deterministic and asserted exactly.
 @Suite("Memory of the inference pass and of a MeZO step")
 struct MemoryTests {
     static let workers = 2
@@ -28,10 +28,12 @@ struct MemoryTests {
 
     @Test("inference buffers are one layer's worth, independent of depth; no training caches")
     func inferenceBuffersDoNotGrowWithDepth() throws {
+        try Parallel.withThreads(Self.workers) { try inferenceBuffersDoNotGrowWithDepthPinned() }
+    }
+
+    func inferenceBuffersDoNotGrowWithDepthPinned() throws {
         let shallow = try GPTModel(config: GPTConfig(vocabularySize: 64, contextLength: 32, width: 32, depth: 1, heads: 2))
         let deep = try GPTModel(config: GPTConfig(vocabularySize: 64, contextLength: 32, width: 32, depth: 6, heads: 2))
-        shallow.maximumWorkers = Self.workers
-        deep.maximumWorkers = Self.workers
         let batch = try ModelBenchmark.randomBatch(config: shallow.config, batchSize: 4, length: 32)
         _ = try shallow.loss(batch)
         _ = try deep.loss(batch)
@@ -52,9 +54,12 @@ struct MemoryTests {
     @Test("the registry's MeZO step holds exactly the forward's buffers (model ledger ratio 1), in every mode",
           arguments: [FineTuningMode.full, .lora(rank: 4, alpha: 8), .prefix(tokens: 4)])
     func mezoStepMemory(mode: FineTuningMode) throws {
+        try Parallel.withThreads(Self.workers) { try mezoStepMemoryPinned(mode: mode) }
+    }
+
+    func mezoStepMemoryPinned(mode: FineTuningMode) throws {
         let config = GPTConfig(vocabularySize: 128, contextLength: 32, width: 32, depth: 2, heads: 2)
         let model = try GPTModel(config: config, mode: mode, seed: 1)
-        model.maximumWorkers = Self.workers
         let batch = try ModelBenchmark.randomBatch(config: config, batchSize: 4, length: 32)
         let objective = ModelObjective(model: model, batch: batch)
         let mezo = try OptimizerRegistry.make("mezo", options: ["lr": "1e-3"], parameters: model.trainable)

@@ -30,14 +30,6 @@ public final class GPTModel: @unchecked Sendable {
     /// Highest ``memoryBytes`` since the last ``resetMemoryPeak()`` (updated on every allocation).
     public private(set) var memoryPeakBytes = 0
 
-    /// Upper bound on the data-parallel workers of this model's passes (workers = min(bound, B));
-    /// nil: ZOCore's `Parallel.threadCount`, read at each pass. The inference buffers' size
-    /// depends on the worker count (one attention and LM-head scratch per worker), so pinning it
-    /// makes the buffers independent of a process-wide setting other code may change meanwhile.
-    public var maximumWorkers: Int? {
-        didSet { precondition(maximumWorkers.map { $0 >= 1 } ?? true, "maximumWorkers must be ≥ 1") }
-    }
-
     /// The parameters an optimizer trains: ``base`` in `full` mode, else ``adapters``.
     public var trainable: ParameterSet<Float> { adapters ?? base }
 
@@ -114,7 +106,7 @@ public final class GPTModel: @unchecked Sendable {
 
     func inference(B: Int, T: Int) -> InferenceWorkspace {
         let d = PassDims(config: config, mode: mode, B: B, T: T)
-        let workers = min(maximumWorkers ?? Parallel.threadCount, B)
+        let workers = min(Parallel.threadCount, B)
         if let ws = inferenceWorkspace, ws.dims == d, ws.workers == workers { return ws }
         inferenceWorkspace = nil   // free the old buffers before allocating the new ones
         let ws = InferenceWorkspace(d, config: config, mode: mode, workers: workers)
@@ -125,7 +117,7 @@ public final class GPTModel: @unchecked Sendable {
 
     func training(B: Int, T: Int) -> TrainingWorkspace {
         let d = PassDims(config: config, mode: mode, B: B, T: T)
-        let workers = min(maximumWorkers ?? Parallel.threadCount, B)
+        let workers = min(Parallel.threadCount, B)
         if let ws = trainingWorkspace, ws.dims == d, ws.workers == workers { return ws }
         trainingWorkspace = nil
         let ws = TrainingWorkspace(d, depth: config.depth, workers: workers)
