@@ -191,8 +191,10 @@ struct PlotCommandTests {
         #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]) && w == 240 && h == 240)
 
         let noRate = try CLIRunner.run(["bench", "plot", "--optimizers", "mezo", "--grid", "10", "--repeats", "1"])
-        #expect(noRate.status != 0 && noRate.stderr.contains("mezo needs a fixed lr="), "\(noRate.stderr)")
+        #expect(noRate.status == 64 && noRate.stderr.contains("mezo needs a fixed lr="), "\(noRate.stderr)")
         let unknown = try CLIRunner.run(["bench", "plot", "--optimizers", "mezzo:lr=1", "--grid", "10", "--repeats", "1"])
-        #expect(unknown.status != 0 && unknown.stderr.contains("unknown optimizer 'mezzo'"), "\(unknown.stderr)")
+        #expect(unknown.status == 64 && unknown.stderr.contains("unknown optimizer 'mezzo'"), "\(unknown.stderr)")
+        let badOption = try CLIRunner.run(["bench", "plot", "--optimizers", "mezo:lr=1:frob=2", "--grid", "10", "--repeats", "1"])
+        #expect(badOption.status == 64 && badOption.stderr.contains("frob"), "\(badOption.stderr)")
     }
 }

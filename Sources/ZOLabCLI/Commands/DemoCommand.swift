@@ -21,9 +21,8 @@ struct DemoCommand: ParsableCommand {
         Stages (each prints "[i/n] stage" when it starts and its wall and CPU time when it ends): \
         environment (CPU, BLAS, one sgemm measurement), functions (the catalogue), figures (three \
         gallery presets → OUT/plots; seconds), verification (zolab verify --quick → OUT/verify), finetune \
-        (400 MeZO then 100 Adam steps on sst2 → OUT/finetune). Measured once, release build, 2 cores \
-        shared at load average ≈ 8: verification 3 min 44 s, finetune 4 min 03 s, 7 min 50 s in all \
-        (3 min 47 s of CPU time). A refuted claim does not stop the demo; a machinery error does \
+        (400 MeZO then 100 Adam steps on sst2 → OUT/finetune); the verification and the fine-tune take \
+        minutes, the rest seconds (README.md gives a measured run). A refuted claim does not stop the demo; a machinery error does \
         (exit 1); a negative control that was not refuted makes the demo exit 1 after the last stage.
         """
     )
@@ -162,7 +161,7 @@ struct DemoCommand: ParsableCommand {
         }
     }
 
-    /// `zolab verify --quick` (3 min 44 s measured at load ≈ 8 on 2 cores): verdicts for every claim of CHECKS.md, report and pages
+    /// `zolab verify --quick`: verdicts for every claim of CHECKS.md, report and pages
     /// under `OUT/verify` (the committed `proofs-checks/` pages are left alone). Refuted claims
     /// are listed and the demo goes on; a machinery error stops it. Returns the failures that
     /// do not stop it (negative controls not refuted) for the exit status at the end.

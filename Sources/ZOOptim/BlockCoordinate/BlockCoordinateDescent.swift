@@ -152,7 +152,7 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
     private var ownBytes: Int {
         var n = periodSums.count + periodCounts.count + gaussSouthwellEstimates.count + lastActivePeriod.count
         if let bandit { n += bandit.blockCount + selectionDistribution.count + 1 }
-        n += inclusion.count + (blockScales?.count ?? 0)   // held by every rule once the first set is chosen
+        n += randomizedInclusion.count + inclusion.count + (blockScales?.count ?? 0)
         return n * MemoryLayout<Double>.stride
     }
 

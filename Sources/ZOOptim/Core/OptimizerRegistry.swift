@@ -10,9 +10,16 @@ public protocol OptimizerFactory {
     /// "zeroth-order", "first-order" or "oracle".
     static var family: OptimizerFamily { get }
     static var options: [OptionSpec] { get }
+    /// True when the method needs the objective's exact Hessian (the Newton oracles); such a
+    /// method cannot train an objective that only has gradients (the transformer).
+    static var needsExactHessian: Bool { get }
     /// Builds the optimizer for `parameters` (validated options; cross-option and
     /// shape-dependent checks — e.g. rank larger than a matrix — throw here).
     static func make<S: ZOScalar>(_ options: OptimizerOptions, parameters: ParameterSet<S>) throws -> any Optimizer<S>
+}
+
+extension OptimizerFactory {
+    public static var needsExactHessian: Bool { false }
 }
 
 public enum OptimizerFamily: String, Sendable, Codable, CaseIterable {

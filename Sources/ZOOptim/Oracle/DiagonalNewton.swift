@@ -58,6 +58,7 @@ public enum DiagonalNewtonFactory: OptimizerFactory {
     public static let name = "diag-newton"
     public static let summary = "Diagonal Newton θᵢ ← θᵢ − η gᵢ / max(|Hᵢᵢ|, floor) with the exact Hessian diagonal (oracle)"
     public static let family = OptimizerFamily.oracle
+    public static let needsExactHessian = true
     public static let options: [OptionSpec] = [
         .real("lr", 1, .positive, "step size η"),
         .real("floor", 1e-8, .positive, "lower bound on |Hᵢᵢ|"),

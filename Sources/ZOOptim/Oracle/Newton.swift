@@ -113,6 +113,7 @@ public enum NewtonFactory: OptimizerFactory {
     public static let name = "newton"
     public static let summary = "Newton with the exact Hessian, Cholesky solve, damped when indefinite (oracle)"
     public static let family = OptimizerFamily.oracle
+    public static let needsExactHessian = true
     public static let options: [OptionSpec] = [
         .real("lr", 1, .positive, "step size η (1: the full Newton step)"),
         .real("damping", 0, .nonNegative, "constant Levenberg shift μ added to H"),

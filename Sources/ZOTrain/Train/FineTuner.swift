@@ -29,7 +29,22 @@ public final class FineTuner {
     public var summaryURL: URL { directory.appendingPathComponent("summary.json") }
     public var finalURL: URL { directory.appendingPathComponent("final.safetensors") }
 
+    /// The run's optimizer name, option names and values, and whether it can train this
+    /// objective at all — checked before anything is loaded (the CLI calls it from `validate()`).
+    /// Shape-dependent checks (a rank larger than a matrix) need the model and come later.
+    public static func check(_ config: FineTuneConfig) throws {
+        let factory = try OptimizerRegistry.factory(named: config.optimizer)
+        _ = try OptimizerOptions(optimizer: factory.name, specs: factory.options, given: config.options)
+        if config.classificationLoss != .crossEntropy && factory.family != .zerothOrder {
+            throw TrainError.unsupported("the \(config.objective) objective is not differentiable: use a zeroth-order optimizer, not \(config.optimizer)")
+        }
+        if factory.needsExactHessian {
+            throw TrainError.unsupported("\(config.optimizer) needs the exact Hessian, which the transformer objective does not provide (gradients by backprop only): use a zeroth- or first-order method")
+        }
+    }
+
     public init(config: FineTuneConfig, directory: URL) throws {
+        try Self.check(config)
         self.config = config
         self.directory = directory
         task = try PromptTask.named(config.task)
@@ -61,16 +76,7 @@ public final class FineTuner {
                                                 batchSize: config.batchSize, seed: config.seed, evaluationExamples: dev)
         // Inference memory: the model and one forward's workspace, before any optimizer state exists.
         inferenceMemory = try Self.measureInferenceMemory(model: model, objective: objective)
-        let factory = try OptimizerRegistry.factory(named: config.optimizer)
-        if config.classificationLoss != .crossEntropy && factory.family != .zerothOrder {
-            throw TrainError.unsupported("the \(config.objective) objective is not differentiable: use a zeroth-order optimizer, not \(config.optimizer)")
-        }
         optimizer = try OptimizerRegistry.make(config.optimizer, options: config.options, parameters: model.trainable)
-        // The oracle Newton methods need exact Hessians, which the transformer does not provide
-        // (the loop would refuse them at step 0; this says so before any work is done).
-        if optimizer is Newton<Float> || optimizer is DiagonalNewton<Float> {
-            throw TrainError.unsupported("\(config.optimizer) needs the exact Hessian, which the transformer objective does not provide (gradients by backprop only): use a zeroth- or first-order method")
-        }
 
         let fingerprint = mode == .full ? "full" : try TrainingCheckpoint.fingerprint(of: baseURL)
         let settings = TrainingLoop.Settings(

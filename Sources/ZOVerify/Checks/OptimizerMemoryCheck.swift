@@ -173,8 +173,7 @@ public struct OptimizerMemoryCheck: Check {
         var selfReports: [String] = []
         for r in rows + [mezoGPT, adamGPT] where r.reported != r.readings.last!.total {
             let why = r.label.hasPrefix("Adam") ? " — its gradient buffer, documented as a workspace, not state"
-                : r.label.hasPrefix("B-PDF") ? " — its D block-inclusion probabilities (Float64) are not counted"
-                : r.label.hasPrefix("Sparse") ? " — it counts 8 bytes per threshold, but the thresholds are Float32" : ""
+                : ""
             selfReports.append("\(r.label) reports \(Format.count(r.reported)) B, holds \(Format.count(r.readings.last!.total)) B\(why)")
         }
         let text = rows.map { "\($0.label) \(Format.count($0.highWater)) B (\(Format.number(Double($0.highWater) / Double(weights), digits: 3))×)" }.joined(separator: ", ")

@@ -3,6 +3,7 @@ import Foundation
 import ZOCore
 import ZOExperiments
 import ZOFunctions
+import ZOOptim
 import ZOPlot
 
 /// `zolab bench plot`: time one paper figure from real optimizer runs — six optimizers × 500
@@ -54,6 +55,7 @@ struct BenchPlotCommand: ParsableCommand {
         guard (1...1_000_000).contains(steps) else { throw ValidationError("--steps must be in 1…1000000") }
         guard (1...200).contains(levels) else { throw ValidationError("--levels must be in 1…200") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be ≥ 1") }
+        _ = try parsedOptimizers()   // names, options and fixed rates: bad input, exit 64
     }
 
     /// The benchmark field: Rosenbrock, f(x, y) = (1 − x)² + 100 (y − x²)².
@@ -62,16 +64,18 @@ struct BenchPlotCommand: ParsableCommand {
         return a * a + 100 * b * b
     }
 
-    /// The optimizer list; every entry needs a fixed `lr=` (a benchmark runs no search).
+    /// The optimizer list; every entry needs a fixed `lr=` (a benchmark runs no search), a
+    /// registered name and options its optimizer accepts.
     func parsedOptimizers() throws -> [FigureOptimizer] {
-        let list: [FigureOptimizer]
-        do {
-            list = try AdHocFigure.optimizers(optimizers, search: SearchSpec())
-        } catch let e as PresetError {
-            throw CLIError.input(e.description)
-        }
-        for o in list where o.options["lr"] == nil {
-            throw CLIError.input("--optimizers: \(o.name) needs a fixed lr= (the benchmark runs no learning-rate search)")
+        let list = try CLIError.checkInput { try AdHocFigure.optimizers(optimizers, search: SearchSpec()) }
+        for o in list {
+            guard o.options["lr"] != nil else {
+                throw ValidationError("--optimizers: \(o.name) needs a fixed lr= (the benchmark runs no learning-rate search)")
+            }
+            try CLIError.checkInput {
+                let factory = try OptimizerRegistry.factory(named: o.name)
+                _ = try OptimizerOptions(optimizer: factory.name, specs: factory.options, given: o.options)
+            }
         }
         return list
     }

@@ -51,20 +51,15 @@ struct CompareCommand: ParsableCommand {
                 throw ValidationError("--opt expects method:name=value for a listed method, got '\(item)'")
             }
         }
-        _ = try arguments(method: methodList[0], seed: 1)
-        // Every method's name and options are checked here (exit 64), not by a failing subprocess per run.
+        // Every run's `zolab finetune` command line is checked here (its own validate(): names,
+        // options, objective and method), so bad input exits 64 before any run is spawned.
         for method in methodList {
-            var c = FineTuneConfig()
-            try CLIError.checkInput { try ConfigOverrides.apply(try ConfigOverrides.parse(settings), to: &c, keys: FineTuneConfig.keys) }
-            c.optimizer = method
-            var merged = MethodDefaults.options(for: method, mode: mode)
-            for item in options where item.hasPrefix(method + ":") {
-                let assignment = item.dropFirst(method.count + 1)
-                let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
-                merged[parts[0]] = parts[1]
+            let args = Array(try arguments(method: method, seed: 1).dropFirst())
+            do {
+                _ = try FinetuneCommand.parse(args)
+            } catch {
+                throw ValidationError("\(method): \(FinetuneCommand.message(for: error))")
             }
-            c.options = merged
-            try FinetuneCommand.checkOptimizer(c)
         }
     }
 

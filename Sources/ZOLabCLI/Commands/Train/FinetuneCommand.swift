@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ZOOptim
 import ZOTrain
 
 /// `zolab finetune`: one prompt-based fine-tuning run with checkpoints, resume and a summary.
@@ -38,23 +37,7 @@ struct FinetuneCommand: ParsableCommand {
     func validate() throws {
         let c = try config()
         if resume && force { throw ValidationError("--resume and --force exclude each other") }
-        try Self.checkOptimizer(c)
-    }
-
-    /// The optimizer's name, its option names and values, and the objective it can train — bad
-    /// input (exit 64) found before any model is loaded. Shape-dependent checks (a rank larger
-    /// than a matrix) need the model and are made when the run builds the optimizer.
-    static func checkOptimizer(_ c: FineTuneConfig) throws {
-        try CLIError.checkInput {
-            let factory = try OptimizerRegistry.factory(named: c.optimizer)
-            _ = try OptimizerOptions(optimizer: factory.name, specs: factory.options, given: c.options)
-            if c.classificationLoss != .crossEntropy && factory.family != .zerothOrder {
-                throw ValidationError("the \(c.objective) objective is not differentiable: use a zeroth-order optimizer, not \(c.optimizer)")
-            }
-            if factory.name == NewtonFactory.name || factory.name == DiagonalNewtonFactory.name {
-                throw ValidationError("\(c.optimizer) needs the exact Hessian, which the transformer objective does not provide: use a zeroth- or first-order method")
-            }
-        }
+        try CLIError.checkInput { try FineTuner.check(c) }
     }
 
     func config() throws -> FineTuneConfig {
