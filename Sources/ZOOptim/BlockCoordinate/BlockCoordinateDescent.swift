@@ -121,7 +121,8 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
         self.interval = interval == 0 ? rule.defaultInterval : interval
         self.sampling = sampling
         self.stateReset = stateReset
-        self.randomizedInclusion = inclusionProbabilities ?? [Double](repeating: Double(k) / Double(d), count: d)
+        // Held by the randomized rule only (the other rules' state stays ∝ what they use).
+        self.randomizedInclusion = rule == .randomized ? inclusionProbabilities ?? [Double](repeating: Double(k) / Double(d), count: d) : []
         let tracked = rule.needsBlockNorms ? d : 0
         periodSums = [Double](repeating: 0, count: tracked)
         periodCounts = [Double](repeating: 0, count: tracked)
@@ -152,7 +153,8 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
     private var ownBytes: Int {
         var n = periodSums.count + periodCounts.count + gaussSouthwellEstimates.count + lastActivePeriod.count
         if let bandit { n += bandit.blockCount + selectionDistribution.count + 1 }
-        n += randomizedInclusion.count + inclusion.count + (blockScales?.count ?? 0)
+        n += randomizedInclusion.count
+        if rule.isSampled { n += inclusion.count + (blockScales?.count ?? 0) }
         return n * MemoryLayout<Double>.stride
     }
 

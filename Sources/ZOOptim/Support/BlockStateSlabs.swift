@@ -57,7 +57,9 @@ final class BlockStateSlabs<S: ZOScalar> {
         }
         let fresh = reset == .all ? new : new.subtracting(old)
         for b in fresh where blockSizes.indices.contains(b) {
-            storage[b] = names.map { _ in Slab<S>(count: blockSizes[b]) }
+            // Re-zero buffers a block still holds in place (no second copy at the switch);
+            // allocate only for blocks that hold none.
+            if let held = storage[b] { held.forEach { $0.fill(0) } } else { storage[b] = names.map { _ in Slab<S>(count: blockSizes[b]) } }
             steps[b] = 0
         }
         activeSet = new

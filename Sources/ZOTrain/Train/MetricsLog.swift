@@ -16,7 +16,9 @@ public final class MetricsLog {
         self.url = url
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: url.path), !FileManager.default.createFile(atPath: url.path, contents: nil) {
+                throw CoreError.io(path: url.path, reason: "cannot create the metrics file")
+            }
             handle = try FileHandle(forUpdating: url)
             let size = try handle.seekToEnd()
             let keep = min(bytes ?? 0, size)

@@ -55,15 +55,15 @@ public struct OptimizerMemoryCheck: Check {
         let s = MemoryLayout<Float>.stride
         let matrices = Self.layers * (Self.rows + Self.cols), vectors = Self.layers * Self.cols
         let block = Self.rows * Self.cols + Self.cols
-        let blocks = Self.layers, tensors = 2 * Self.layers
+        let tensors = 2 * Self.layers
         return [
             ("MeZO", "mezo", [:], 0, "none"),
             ("HiZOO", "hizoo", [:], d * s, "diag H: d scalars"),
             ("HiZOO-L", "hizoo-l", [:], (matrices + vectors) * s, "Σ(m + n) + vectors"),
             ("ZO-Adam", "zo-adam", [:], 2 * d * s, "2 moments: 2d scalars"),
             ("Adam", "adam", [:], 3 * d * s, "2 moments + gradient: 3d scalars"),
-            ("B-PDF k = 1", "b-pdf", ["active-blocks": "1", "switch-interval": "1"], block * s + blocks * 8, "H of 1 active block + D inclusion probabilities (Float64)"),
-            ("B-PDF k = 2", "b-pdf", ["active-blocks": "2", "switch-interval": "1"], 2 * block * s + blocks * 8, "H of 2 active blocks + D inclusion probabilities (Float64)"),
+            ("B-PDF k = 1", "b-pdf", ["active-blocks": "1", "switch-interval": "1"], block * s, "H of 1 active block"),
+            ("B-PDF k = 2", "b-pdf", ["active-blocks": "2", "switch-interval": "1"], 2 * block * s, "H of 2 active blocks"),
             ("SubZero r = 8", "subzero", ["rank": "8"], Self.layers * (Self.rows + Self.cols) * 8 * s, "U, V: Σ(m + n)·r"),
             ("Sparse MeZO", "sparse-mezo", [:], tensors * s, "one threshold per tensor"),
         ]
