@@ -38,6 +38,39 @@ struct TensorTests {
         #expect(ledger.peakBytes == 50)
     }
 
+    /// A measuring scope counts exactly the slabs allocated inside it — on the calling task and
+    /// in `Parallel` workers — until they are freed (also outside it), nests into enclosing
+    /// scopes, and ignores what other threads allocate meanwhile.
+    @Test func measuringScopeCountsItsOwnSlabsOnly() throws {
+        let stop = ManagedStop()
+        let noise = Thread { while !stop.value { _ = Slab<Float>(count: 1 << 12) } }   // allocations outside any scope
+        noise.start()
+        defer { stop.set() }
+        var kept: Slab<Double>?
+        let ((), outer) = MemoryLedger.measure {
+            let ((), inner) = MemoryLedger.measure {
+                do {
+                    let transient = Slab<Float>(count: 1000)                // 4 000 B
+                    withExtendedLifetime(transient) { kept = Slab<Double>(count: 500) }   // + 4 000 B: peak 8 000
+                }
+                let boxes = SlabBoxes(count: 2)                             // transient freed: 4 000 B held
+                Parallel.withThreads(2, splitEverything: true) {
+                    Parallel.forChunks(count: 2, minimumChunk: 1) { r in
+                        for i in r { boxes.set(i, Slab<Float>(count: 250)) } // 1 000 B each, in the workers
+                    }
+                }
+                #expect(MemoryLedger.scope?.currentBytes == 6000, "workers' slabs: \(MemoryLedger.scope?.currentBytes ?? -1)")
+            }
+            #expect(inner.currentBytes == 4000 && inner.peakBytes == 8000, "held \(inner.currentBytes), peak \(inner.peakBytes)")
+            let extra = Slab<Float>(count: 10)                              // 40 B in the outer scope only
+            withExtendedLifetime(extra) { #expect(MemoryLedger.scope?.currentBytes == 4040) }
+        }
+        #expect(outer.currentBytes == 4000 && outer.peakBytes == 8000)
+        kept = nil                                                          // freed outside: both scopes drop it
+        #expect(outer.currentBytes == 0)
+        #expect(MemoryLedger.scope == nil)
+    }
+
     @Test func viewsShareTheSlab() {
         var layout = SlabLayout()
         let a = layout.add("a", [3, 4])
@@ -132,4 +165,20 @@ struct SystemTests {
         #expect((MemoryProbe.residentBytes ?? 0) > 1 << 20)
         #expect((MemoryProbe.peakResidentBytes ?? 0) >= (MemoryProbe.residentBytes ?? 0) / 2)
     }
+}
+
+/// Slabs set by parallel workers, kept alive until the box is released.
+final class SlabBoxes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slabs: [Slab<Float>?]
+    init(count: Int) { slabs = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ slab: Slab<Float>) { lock.lock(); slabs[i] = slab; lock.unlock() }
+}
+
+/// A thread-safe stop flag for the allocation-noise thread above.
+final class ManagedStop: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+    func set() { lock.lock(); flag = true; lock.unlock() }
 }

@@ -7,8 +7,9 @@ import ZOOptim
 /// A ZO step needs no more memory than a forward: the inference pass keeps one layer's
 /// buffers and no backward caches, and the MeZO step only adds regenerated noise.
 ///
-/// Measured through the model's own ledger (``GPTModel/memoryPeakBytes``), which other suites
-/// running concurrently cannot disturb, with the data-parallel worker count pinned by a
+/// Measured through the model's own ledger (``GPTModel/memoryPeakBytes``) and a measuring scope
+/// (``MemoryLedger/measure(_:)``: every slab allocated inside, the optimizer's included), which
+/// other suites running concurrently cannot disturb, with the data-parallel worker count pinned by a
 /// task-local `Parallel.withThreads` scope (the buffers hold one attention and LM-head scratch
 /// per worker). Every number below is therefore deterministic and asserted exactly.
 @Suite("Memory of the inference pass and of a MeZO step")
@@ -74,6 +75,10 @@ struct MemoryTests {
         #expect(report.forwardModelBytes == model.parameterBytes + buffers)
         #expect(report.stepModelBytes == report.forwardModelBytes)
         #expect(report.modelRatio == 1.0)
+        // Every slab the step allocates — the optimizer's included — against the forward's:
+        // the same bytes exactly (a MeZO that materialised z, even briefly, would exceed them).
+        #expect(report.forwardScopedBytes == buffers)
+        #expect(report.stepScopedBytes == report.forwardScopedBytes && report.scopedRatio == 1.0)
         #expect(mezo.stateBytes == 0)
         #expect(model.trainable.snapshot() != before)      // the step did update θ
     }

@@ -52,20 +52,31 @@ public enum Parallel {
         count: Int, minimumChunk: Int = 1 << 14, alignment: Int = 1, _ body: (Range<Int>) -> Void
     ) {
         guard count > 0 else { return }
-        let setting = override
-        let ranges = plan(count: count, minimumChunk: minimumChunk, alignment: alignment, setting: setting)
+        let context = WorkerContext.current
+        let ranges = plan(count: count, minimumChunk: minimumChunk, alignment: alignment, setting: context.setting)
         if ranges.count <= 1 {
             body(0..<count)
             return
         }
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
-                if let setting {
-                    $override.withValue(setting) { body(ranges[i]) }
-                } else {
-                    body(ranges[i])
-                }
+                context.run { body(ranges[i]) }
             }
+        }
+    }
+
+    /// The caller's task-local settings that worker threads must see — the thread-count
+    /// override and ``MemoryLedger``'s measuring scope. Task-locals do not cross into
+    /// `DispatchQueue` workers by themselves; every worker loop captures this and runs its
+    /// body inside ``run(_:)``.
+    public struct WorkerContext: @unchecked Sendable {
+        let setting: Override?
+        let scope: MemoryLedger?
+
+        public static var current: WorkerContext { WorkerContext(setting: override, scope: MemoryLedger.scope) }
+
+        public func run<T>(_ body: () throws -> T) rethrows -> T {
+            try MemoryLedger.$scope.withValue(scope) { try Parallel.$override.withValue(setting, operation: body) }
         }
     }
 

@@ -14,6 +14,9 @@ public final class Slab<Scalar: ZOScalar>: @unchecked Sendable {
     public let count: Int
     /// First element. Valid for the lifetime of the slab.
     public let base: UnsafeMutablePointer<Scalar>
+    /// The measuring scope that was active where the slab was allocated (``MemoryLedger/measure(_:)``);
+    /// it is charged until the slab is freed, on whatever thread that happens.
+    private let scope: MemoryLedger?
 
     /// Allocates `count` zeroed elements.
     public init(count: Int) {
@@ -25,7 +28,9 @@ public final class Slab<Scalar: ZOScalar>: @unchecked Sendable {
         guard status == 0, let raw else { fatalError("Slab: cannot allocate \(bytes) bytes (errno \(status))") }
         memset(raw, 0, bytes)
         base = raw.bindMemory(to: Scalar.self, capacity: max(count, 1))
+        scope = MemoryLedger.scope
         MemoryLedger.shared.allocated(bytes)
+        scope?.allocated(bytes)
     }
 
     /// Allocates a slab holding a copy of `values`.
@@ -37,7 +42,9 @@ public final class Slab<Scalar: ZOScalar>: @unchecked Sendable {
     }
 
     deinit {
-        MemoryLedger.shared.freed(max(count, 1) * MemoryLayout<Scalar>.stride)
+        let bytes = max(count, 1) * MemoryLayout<Scalar>.stride
+        MemoryLedger.shared.freed(bytes)
+        scope?.freed(bytes)
         free(base)
     }
 
@@ -71,28 +78,51 @@ public final class Slab<Scalar: ZOScalar>: @unchecked Sendable {
     }
 }
 
-/// Process-wide count of bytes currently held by slabs (all scalar types). Used by the
-/// memory reports; reads are approximate under concurrency (they are not used for control).
+/// Bytes held by slabs: process-wide (``shared``), or per measuring scope.
+///
+/// ``shared`` counts every slab in the process; reads are approximate under concurrency, and
+/// other threads' allocations enter it. A scope (``measure(_:)``) counts only the slabs
+/// allocated inside it — by the calling task, its child tasks and the workers of ZOCore's
+/// `Parallel` loops (and ZOModel's data-parallel workers), which re-bind the scope — until
+/// they are freed, wherever that happens. Scopes nest: an inner scope's slabs count in the
+/// outer ones too. So a measurement is exact even while other code allocates concurrently.
 public final class MemoryLedger: @unchecked Sendable {
     public static let shared = MemoryLedger()
+    /// The innermost measuring scope of the current task, nil outside ``measure(_:)``.
+    @TaskLocal public static var scope: MemoryLedger?
+    private let parent: MemoryLedger?
     private var lock = pthread_mutex_t()
     private var current = 0
     private var peak = 0
 
-    /// A ledger of its own (tests); slabs always report to `shared`.
-    init() { pthread_mutex_init(&lock, nil) }
+    /// A ledger of its own (tests); slabs always report to `shared` and to the active scope.
+    init(parent: MemoryLedger? = nil) {
+        self.parent = parent
+        pthread_mutex_init(&lock, nil)
+    }
+
+    /// Runs `body` in a new measuring scope and returns its result with the scope, whose
+    /// ``peakBytes`` is the high-water mark of the bytes allocated inside and still alive
+    /// (transients included) and ``currentBytes`` what is still held when `body` returns.
+    public static func measure<T>(_ body: () throws -> T) rethrows -> (result: T, ledger: MemoryLedger) {
+        let ledger = MemoryLedger(parent: scope)
+        let result = try $scope.withValue(ledger, operation: body)
+        return (result, ledger)
+    }
 
     func allocated(_ bytes: Int) {
         pthread_mutex_lock(&lock)
         current += bytes
         peak = max(peak, current)
         pthread_mutex_unlock(&lock)
+        parent?.allocated(bytes)
     }
 
     func freed(_ bytes: Int) {
         pthread_mutex_lock(&lock)
         current -= bytes
         pthread_mutex_unlock(&lock)
+        parent?.freed(bytes)
     }
 
     /// Bytes in live slabs now.

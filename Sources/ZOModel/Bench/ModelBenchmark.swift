@@ -37,9 +37,11 @@ public enum ModelBenchmark {
 
     /// Peak memory of a forward-only pass and of an optimizer step (e.g. the registry's MeZO on a
     /// ``ModelObjective``) on the same batch, each measured from a state without activation
-    /// buffers, three ways: this model's own ledger (``GPTModel/memoryPeakBytes``: parameters +
-    /// buffers, undisturbed by other threads), ZOCore's process-wide MemoryLedger (every slab,
-    /// optimizer state included; other threads' allocations enter it) and the resident set.
+    /// buffers, four ways: this model's own ledger (``GPTModel/memoryPeakBytes``: parameters +
+    /// buffers), a measuring scope (``MemoryLedger/measure(_:)``: every slab allocated during the
+    /// pass or the step — the model's buffers, the optimizer's state and transients — and nothing
+    /// other threads allocate), ZOCore's process-wide MemoryLedger (every slab in the process) and
+    /// the resident set.
     public struct MemoryReport: Sendable, Codable {
         /// ``GPTModel/memoryPeakBytes``: the model's parameters + activation buffers.
         public var forwardModelBytes: Int
@@ -48,6 +50,10 @@ public enum ModelBenchmark {
         public var forwardBufferBytes: Int
         public var stepBufferBytes: Int
         public var stepTrainingBufferBytes: Int
+        /// Peak bytes of the slabs allocated inside the measured pass or step (a
+        /// ``MemoryLedger/measure(_:)`` scope): exact under concurrency, optimizer included.
+        public var forwardScopedBytes: Int
+        public var stepScopedBytes: Int
         /// Process-wide MemoryLedger peaks (bytes in every live slab).
         public var forwardSlabBytes: Int
         public var stepSlabBytes: Int
@@ -56,6 +62,7 @@ public enum ModelBenchmark {
         public var stepPeakRSS: Int?
 
         public var modelRatio: Double { Double(stepModelBytes) / Double(max(forwardModelBytes, 1)) }
+        public var scopedRatio: Double { Double(stepScopedBytes) / Double(max(forwardScopedBytes, 1)) }
         public var slabRatio: Double { Double(stepSlabBytes) / Double(max(forwardSlabBytes, 1)) }
         public var rssRatio: Double? {
             guard let f = forwardPeakRSS, let m = stepPeakRSS else { return nil }
@@ -78,18 +85,19 @@ public enum ModelBenchmark {
             return MemoryProbe.resetPeak()
         }
         let rssReset = reset()
-        _ = try model.loss(batch)
+        let forwardScoped = try MemoryLedger.measure { try model.loss(batch) }.ledger.peakBytes
         let forwardModel = model.memoryPeakBytes, forwardBuffers = model.bufferBytes.inference
         let forwardSlab = MemoryLedger.shared.peakBytes
         let forwardRSS = rssReset ? MemoryProbe.peakResidentBytes : nil
 
         _ = reset()
-        try step()
+        let stepScoped = try MemoryLedger.measure { try step() }.ledger.peakBytes
         let stepModel = model.memoryPeakBytes, stepBuffers = model.bufferBytes
         let stepSlab = MemoryLedger.shared.peakBytes
         let stepRSS = rssReset ? MemoryProbe.peakResidentBytes : nil
         return MemoryReport(forwardModelBytes: forwardModel, stepModelBytes: stepModel, forwardBufferBytes: forwardBuffers,
                             stepBufferBytes: stepBuffers.inference, stepTrainingBufferBytes: stepBuffers.training,
+                            forwardScopedBytes: forwardScoped, stepScopedBytes: stepScoped,
                             forwardSlabBytes: forwardSlab, stepSlabBytes: stepSlab, forwardPeakRSS: forwardRSS, stepPeakRSS: stepRSS)
     }
 

@@ -53,11 +53,12 @@ enum Work {
         }
         BLASSingleThreaded.enter()
         defer { BLASSingleThreaded.leave() }
+        let context = Parallel.WorkerContext.current
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: ranges.count) { i in
                 pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1))
                 defer { pthread_setspecific(serialKey, nil) }
-                body(i, ranges[i])
+                context.run { body(i, ranges[i]) }
             }
         }
     }

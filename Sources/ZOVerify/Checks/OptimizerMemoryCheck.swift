@@ -28,15 +28,13 @@ public struct OptimizerMemoryCheck: Check {
         so blocks enter and leave. (2) The transformer: a seeded random GPT (C 16, L 2, 12 736 parameters) on \
         the sst2 prompt objective (batch 8), MeZO and Adam, 3 steps each from a model without cached buffers: \
         the optimizer's bytes as in (1) and the activation buffers the model then holds (the same walk over the \
-        model, its parameters excluded). Alongside: ZOCore's MemoryLedger high-water mark of all slab bytes \
-        allocated during construction and the steps (transient workspaces included) — a process-wide counter, \
-        so the suite runs this check alone; the walk is per object and exact under concurrency. The optimizers' \
+        model, its parameters excluded). Alongside: the high-water mark of all slab bytes allocated during \
+        construction and the steps (transient workspaces included), from a MemoryLedger measuring scope — \
+        like the walk, exact while other experiments run. The optimizers' \
         own `stateBytes` is compared with the measurement, not used for it.
         """
     public let statisticDescription = "Exact check: the measured high-water mark of bytes held by each optimizer equals its formula (tolerance 0 bytes) — on the quadratic for every method, on the transformer for MeZO (0) and Adam (2 moments + gradient); the transformer's activation buffers are measured (Adam's must exceed MeZO's). Self-reported stateBytes that differ from the measurement are reported as findings."
     public let elementaryTests = 0
-    /// The MemoryLedger readings are process-wide: run without concurrent experiments.
-    public let runsAlone = true
 
     public init() {}
 
@@ -78,7 +76,8 @@ public struct OptimizerMemoryCheck: Check {
         var predicted: Int
         /// The optimizer's own `stateBytes` after the last step (compared, not used).
         var reported: Int
-        /// MemoryLedger: peak − baseline over construction and the steps (process-wide).
+        /// Peak bytes of the slabs allocated during construction and the steps (a
+        /// ``MemoryLedger/measure(_:)`` scope: exact while other experiments run).
         var ledgerPeak: Int
         var highWater: Int { readings.map(\.total).max() ?? 0 }
         var matches: Bool { highWater == predicted }
@@ -87,18 +86,18 @@ public struct OptimizerMemoryCheck: Check {
     /// Builds the optimizer with `make`, steps it, and measures it after every stage.
     func measure(_ label: String, what: String, predicted: Int, objective o: any Objective<Float>, exclude: [AnyObject],
                  make: () throws -> any Optimizer<Float>) throws -> Row {
-        let ledger = MemoryLedger.shared
-        let baseline = ledger.currentBytes
-        ledger.resetPeak()
-        let optimizer = try make()
-        var readings = [MemoryCensus.tally(optimizer, excluding: exclude)]
-        for t in 0..<Self.steps {
-            o.selectBatch(t)
-            _ = try optimizer.step(o, context: StepContext(step: t, runSeed: 1))
-            readings.append(MemoryCensus.tally(optimizer, excluding: exclude))
+        let ((optimizer, readings), ledger) = try MemoryLedger.measure { () throws -> (any Optimizer<Float>, [MemoryCensus.Tally]) in
+            let optimizer = try make()
+            var readings = [MemoryCensus.tally(optimizer, excluding: exclude)]
+            for t in 0..<Self.steps {
+                o.selectBatch(t)
+                _ = try optimizer.step(o, context: StepContext(step: t, runSeed: 1))
+                readings.append(MemoryCensus.tally(optimizer, excluding: exclude))
+            }
+            return (optimizer, readings)
         }
         return Row(label: label, what: what, readings: readings, predicted: predicted, reported: optimizer.stateBytes,
-                   ledgerPeak: ledger.peakBytes - baseline)
+                   ledgerPeak: ledger.peakBytes)
     }
 
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
@@ -111,7 +110,7 @@ public struct OptimizerMemoryCheck: Check {
         return SubResult(name: r.label, hypothesis: "holds \(Format.count(r.predicted)) B = \(r.what) (\(Format.number(Double(r.predicted) / Double(weights), digits: 3))× the weights)",
                          statistic: "high-water mark of the measured bytes (construction, steps 1–\(Self.steps))", value: Double(r.highWater),
                          rejected: !r.matches, sampleSize: r.readings.count,
-                         note: "readings \(readings) B; self-reported stateBytes \(Format.count(r.reported)) B; MemoryLedger high-water +\(Format.count(r.ledgerPeak)) B (all slabs allocated, transients included)"
+                         note: "readings \(readings) B; self-reported stateBytes \(Format.count(r.reported)) B; slabs allocated inside (measuring scope) high-water \(Format.count(r.ledgerPeak)) B (transients included)"
                             + (r.readings.last!.items.isEmpty ? "" : "; held: " + Self.describe(r.readings.last!)))
     }
 
@@ -181,7 +180,7 @@ public struct OptimizerMemoryCheck: Check {
             + (rows.allSatisfy(\.matches) ? " — every one equals its formula." : " — MISMATCH: " + rows.filter { !$0.matches }.map { "\($0.label) (formula \(Format.count($0.predicted)) B)" }.joined(separator: ", ") + ".")
             + " On a GPT (\(Format.count(gptCount)) parameters, \(Format.count(gptWeights)) B): MeZO holds \(Format.count(mezoGPT.highWater)) B and the model \(Format.count(mezoActivations.total)) B of forward buffers; "
             + "Adam holds \(Format.count(adamGPT.highWater)) B (2 moments + gradient, \(Format.number(Double(adamGPT.highWater) / Double(gptWeights), digits: 3))× the weights) and the model \(Format.count(adamActivations.total)) B of activations for backprop "
-            + "(\(Format.number(Double(adamActivations.total) / Double(max(mezoActivations.total, 1)), digits: 3))× MeZO's). MemoryLedger high-water marks (slabs allocated during construction and steps, transients included): "
+            + "(\(Format.number(Double(adamActivations.total) / Double(max(mezoActivations.total, 1)), digits: 3))× MeZO's). High-water marks of the slabs allocated during construction and steps (measuring scope, transients included): "
             + "MeZO (GPT) +\(Format.count(mezoGPT.ledgerPeak)) B, Adam (GPT) +\(Format.count(adamGPT.ledgerPeak)) B. "
             + "Totals relative to the weights (weights + state): MeZO 1.0, HiZOO 2.0, ZO-Adam 3.0, HiZOO-L \(Format.number(1 + Double(rows[2].highWater) / Double(weights), digits: 3)); "
             + "the seed's Table 5 (HiZOO 2.04×, ZO-Adam 2.47×, HiZOO-L 1.12× of MeZO) measures GPU memory including activations, so its ratios are smaller than state ratios; ordering and sizes agree."

@@ -52,17 +52,11 @@ public protocol Check: Sendable {
     /// True (default) when the claim run is itself the known-true case; checks whose claim is
     /// refuted by the data provide a separate positive control and return false.
     var positiveControlIsClaim: Bool { get }
-
-    /// True when the check measures process-wide quantities (the MemoryLedger) that concurrent
-    /// experiments would disturb: the suite runner then runs its experiments alone, after the
-    /// concurrent ones (default false).
-    var runsAlone: Bool { get }
 }
 
 extension Check {
     public var budgetWeight: Double { 1 }
     public var positiveControlIsClaim: Bool { true }
-    public var runsAlone: Bool { false }
     public var isExact: Bool { elementaryTests == 0 }
 
     public func runPositiveControl(configuration: CheckConfiguration) throws -> CheckResult {

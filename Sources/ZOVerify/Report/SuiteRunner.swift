@@ -133,14 +133,9 @@ public enum SuiteRunner {
             printLock.unlock()
             return r
         }
-        // Checks that measure process-wide quantities run after the others, one task at a time.
-        let shared = tasks.indices.filter { !checks[tasks[$0].0].runsAlone }
-        let alone = tasks.indices.filter { checks[tasks[$0].0].runsAlone }
-        var results = [CheckResult?](repeating: nil, count: tasks.count)
-        for (i, r) in zip(shared, runTasks(shared.map { tasks[$0] }, jobs: jobs, body)) { results[i] = r }
-        for (i, r) in zip(alone, runTasks(alone.map { tasks[$0] }, jobs: 1, body)) { results[i] = r }
+        let results = runTasks(tasks, jobs: jobs, body)
         return checks.enumerated().map { k, check in
-            func find(_ kind: RunKind) -> CheckResult? { tasks.indices.first { tasks[$0] == (k, kind) }.flatMap { results[$0] } }
+            func find(_ kind: RunKind) -> CheckResult? { tasks.indices.first { tasks[$0] == (k, kind) }.map { results[$0] } }
             let o = CheckOutcome(check: check.name, claim: check.claim, title: check.title, result: find(.claim)!,
                                  negativeControl: find(.negativeControl), positiveControl: find(.positiveControl))
             let control = o.negativeControl!
