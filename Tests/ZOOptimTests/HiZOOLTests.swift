@@ -174,9 +174,7 @@ struct HiZOOLTests {
     /// HiZOO-L under extreme losses (the HiZOO test's scripts): H stays finite and inside
     /// [h-min, h-max] in both precisions — clamped high when L₊ + L₋ − 2L₀ is huge, low when it
     /// is 0 or tiny, and untouched (step skipped) when the second difference overflows.
-    @Test(arguments: [
-        ([0.0, 1e308, 1e308], 0), ([0.0, 1e200, 1e200], 1), ([1.0, 1.0, 1.0], -1), ([0.0, 1e-300, 1e-300], -1),
-    ])
+    @Test(arguments: HiZOOTests.extremeLossScripts)
     func factoredHessianNeverUnderflowsOrBecomesNonFinite(script: [Double], expected: Int) throws {
         try checkExtremeLosses(Double.self, script: script, expected: expected)
         try checkExtremeLosses(Float.self, script: script, expected: expected)

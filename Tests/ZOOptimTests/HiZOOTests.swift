@@ -205,10 +205,13 @@ struct HiZOOTests {
 
     // MARK: Numerical safety
 
-    @Test(arguments: [
-        // (L₀, L₊, L₋), expected clamp: -1 low, +1 high, 0 skipped (c not finite)
+    /// Scripted losses (L₀, L₊, L₋) and the clamp each must trigger: -1 low, +1 high, 0 skipped
+    /// (the second difference is not finite). Shared with the HiZOO-L test.
+    static let extremeLossScripts: [([Double], Int)] = [
         ([0.0, 1e308, 1e308], 0), ([0.0, 1e200, 1e200], 1), ([1.0, 1.0, 1.0], -1), ([0.0, 1e-300, 1e-300], -1),
-    ])
+    ]
+
+    @Test(arguments: Self.extremeLossScripts)
     func hessianNeverUnderflowsOrBecomesNonFinite(script: [Double], expected: Int) throws {
         try checkExtremeLosses(Double.self, script: script, expected: expected)
         try checkExtremeLosses(Float.self, script: script, expected: expected)
