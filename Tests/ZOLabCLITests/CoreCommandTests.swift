@@ -22,8 +22,11 @@ struct CoreCommandTests {
         #expect((object["blasDecision"] as? String)?.contains(detected == "Prescott" ? "detected core" : "ZOLAB_BLAS_CORE=Prescott") == true, "\(object)")
         #expect((object["sgemm1024GFLOPS"] as? Double).map { $0 > 0 } == true, "\(object)")
         let kept = try CLIRunner.run(["env", "--no-measure", "--json"], environment: ["ZOLAB_BLAS_CORE": "keep"])
+        #expect(kept.status == 0, "\(kept.stderr)")
         let keptObject = try #require(try JSONSerialization.jsonObject(with: Data(kept.stdout.utf8)) as? [String: Any])
-        #expect(keptObject["blasActiveCore"] as? String == keptObject["blasDetectedCore"] as? String)
+        let keptActive = try #require(keptObject["blasActiveCore"] as? String, "\(keptObject)")
+        #expect(keptActive == keptObject["blasDetectedCore"] as? String, "\(keptObject)")
+        #expect((keptObject["blasDecision"] as? String)?.contains("ZOLAB_BLAS_CORE=keep") == true, "\(keptObject)")
     }
 
     @Test func envJSONIsValid() throws {

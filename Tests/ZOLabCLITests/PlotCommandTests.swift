@@ -17,6 +17,11 @@ struct PlotCommandTests {
     }
     """
 
+    /// Width and height from a PNG's IHDR chunk (bytes 16–23, big-endian).
+    static func pngSize(_ data: Data) -> (width: Int, height: Int) {
+        (data[16..<20].reduce(0) { $0 << 8 | Int($1) }, data[20..<24].reduce(0) { $0 << 8 | Int($1) })
+    }
+
     func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("zolab-plot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -35,7 +40,7 @@ struct PlotCommandTests {
         let data = try Data(contentsOf: png)
         #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         // IHDR width and height (big-endian at bytes 16…23).
-        let w = data[16..<20].reduce(0) { $0 << 8 | Int($1) }, h = data[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let (w, h) = Self.pngSize(data)
         #expect(w == 400 && h == 320)
         let sidecar = try String(contentsOf: dir.appendingPathComponent("tiny-cli.png.json"), encoding: .utf8)
         #expect(sidecar.contains("\"command\" : \"zolab plot --preset \(preset.path)\""))
@@ -168,7 +173,7 @@ struct PlotCommandTests {
         let chart = dir.appendingPathComponent("with-gnuplot-gp.png")
         #expect(r.stdout.contains(chart.path))
         let data = try Data(contentsOf: chart)
-        let w = data[16..<20].reduce(0) { $0 << 8 | Int($1) }, h = data[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let (w, h) = Self.pngSize(data)
         #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]) && w == 480 && h == 300)
     }
 
@@ -187,7 +192,7 @@ struct PlotCommandTests {
         }
         #expect(r.stdout.contains("figure render:") && r.stdout.contains("the < 1 s target"))
         let data = try Data(contentsOf: png)
-        let w = data[16..<20].reduce(0) { $0 << 8 | Int($1) }, h = data[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let (w, h) = Self.pngSize(data)
         #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]) && w == 240 && h == 240)
 
         let noRate = try CLIRunner.run(["bench", "plot", "--optimizers", "mezo", "--grid", "10", "--repeats", "1"])

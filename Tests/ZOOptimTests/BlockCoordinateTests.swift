@@ -416,6 +416,23 @@ struct BlockCoordinateTests {
         }
     }
 
+    /// The randomized rule holds its inclusion probabilities once (d Doubles) plus the active
+    /// blocks' scales; the first step adds only the scales.
+    @Test func randomizedRuleCountsItsInclusionProbabilitiesOnce() throws {
+        let f = QuadraticObjective<Float>.diagonal(d: 15, kappa: 10, blocks: [3, 3, 3, 3, 3])
+        let opt = try OptimizerRegistry.make("bcd", options: ["rule": "randomized", "active-blocks": "2", "lr": "0.005"],
+                                             parameters: f.parameters)
+        let bcd = try #require(opt as? BlockCoordinateDescent<Float>)
+        let baseBytes = bcd.base.stateBytes
+        #expect(opt.stateBytes == baseBytes + 5 * 8)
+        let r = try opt.step(f, context: StepContext(step: 0, runSeed: 3))
+        #expect(opt.stateBytes == bcd.base.stateBytes + (5 + r.activeBlocks.count) * 8)
+        let restored = try OptimizerRegistry.make("bcd", options: ["rule": "randomized", "active-blocks": "2", "lr": "0.005"],
+                                                  parameters: f.parameters)
+        try restored.loadState(opt.saveState())
+        #expect(restored.stateBytes == opt.stateBytes)
+    }
+
     // MARK: State
 
     @Test(arguments: [

@@ -181,7 +181,7 @@ struct HiZOOLTests {
     }
 
     private func checkExtremeLosses<S: ZOScalar>(_: S.Type, script: [Double], expected: Int) throws {
-        let f = ScriptedLayoutObjective<S>(layout: Self.layout(), script: script)
+        let f = ScriptedObjective<S>(layout: Self.layout(), script: script)
         var c = HiZOOConfiguration(learningRate: 1e-3, mu: 1e-3, alpha: 1)
         c.hMin = 1e-12
         c.hMax = 1e12
@@ -212,25 +212,5 @@ struct HiZOOLTests {
         for options in [["alpha": "2"], ["h-min": "5", "h-max": "4"], ["hessian-storage": "active"], ["mu": "nan"]] {
             #expect(throws: OptimizerError.self, "\(options)") { try OptimizerRegistry.make("hizoo-l", options: options, parameters: p) }
         }
-    }
-}
-
-/// Returns the losses of `script` in turn (cycling) over an arbitrary layout (matrices for
-/// HiZOO-L), θ = 1.
-final class ScriptedLayoutObjective<S: ZOScalar>: Objective {
-    typealias Scalar = S
-    let parameters: ParameterSet<S>
-    let script: [Double]
-    var calls = 0
-
-    init(layout: ParameterLayout, script: [Double]) {
-        parameters = ParameterSet(layout: layout)
-        parameters.assign([S](repeating: 1, count: parameters.count))
-        self.script = script
-    }
-
-    func loss() throws -> Double {
-        defer { calls += 1 }
-        return script[calls % script.count]
     }
 }

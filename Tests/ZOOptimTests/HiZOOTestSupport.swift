@@ -25,21 +25,26 @@ final class LayoutQuadraticObjective<S: ZOScalar>: Objective {
 }
 
 /// Returns the losses of `script` in turn (cycling): for feeding HiZOO chosen L₀, L₊, L₋.
+/// θ = 1 over `layout` (matrices for HiZOO-L) or over `count` coordinates in `blocks`.
 final class ScriptedObjective<S: ZOScalar>: Objective {
     typealias Scalar = S
     let parameters: ParameterSet<S>
     let script: [Double]
     var calls = 0
 
-    init(count: Int, script: [Double], blocks: [Int]? = nil) {
+    init(layout: ParameterLayout, script: [Double]) {
+        parameters = ParameterSet(layout: layout)
+        parameters.assign([S](repeating: 1, count: parameters.count))
+        self.script = script
+    }
+
+    convenience init(count: Int, script: [Double], blocks: [Int]? = nil) {
         var layout = ParameterLayout()
         for (b, n) in (blocks ?? [count]).enumerated() {
             layout.beginBlock("block\(b)")
             layout.add("x\(b)", Shape([n]), role: .coordinates)
         }
-        parameters = ParameterSet(layout: layout)
-        parameters.assign([S](repeating: 1, count: count))
-        self.script = script
+        self.init(layout: layout, script: script)
     }
 
     func loss() throws -> Double {

@@ -109,7 +109,7 @@ struct APNGTests {
             Trajectory(label: "spiral", points: (0..<40).map { k in
                 let r = 0.9 * pow(0.93, Double(k)), a = Double(k) * 0.5
                 return PlotPoint(r * cos(a), r * sin(a))
-            }, color: PlotColor(hex: 0xFF00FF)),
+            }, color: probeMagenta),
             Trajectory(label: "diverges", points: (0..<30).map { k in k < 20 ? PlotPoint(-0.5 + 0.02 * Double(k), -0.5) : PlotPoint(.nan, .nan) }),
         ]
         plot.title = "Spiral"
@@ -129,7 +129,7 @@ struct APNGTests {
         // Point 24 is revealed only from the fifth frame on (counts 1, 9, 17, 24, 32, 40).
         let q = area.pixel(for: plot.trajectories[0].points[24])
         let c = still.rgba(x: Int(q.x), y: Int(q.y))
-        #expect(c.r > 200 && c.g < 90 && c.b > 200)
+        #expect(isProbeMagenta(c))
         #expect(throws: PlotError.self) { try TrajectoryAnimation(plot: plot, frameCount: 0).render(width: 100, height: 100) }
         #expect(throws: PlotError.self) { try TrajectoryAnimation(plot: plot, frameCount: 2).render(width: 0, height: 100) }
     }

@@ -6,8 +6,6 @@ import Testing
 /// checked pixel by pixel where the drawing has a known position.
 @Suite("Contour figures, line charts, layouts (decoded PNG checks)")
 struct FigureTests {
-    static let magenta = PlotColor(hex: 0xFF00FF)
-
     /// Encodes, decodes, and checks size and non-blankness.
     func decoded(_ image: PlotImage, width: Int, height: Int, name: String? = nil) throws -> RasterImage {
         if let name { saveSample(image, name) }
@@ -20,15 +18,14 @@ struct FigureTests {
     }
 
     func isMagenta(_ r: RasterImage, _ p: PlotPoint) -> Bool {
-        let c = r.rgba(x: Int(p.x), y: Int(p.y))
-        return c.r > 200 && c.g < 90 && c.b > 200
+        isProbeMagenta(r.rgba(x: Int(p.x), y: Int(p.y)))
     }
 
     @Test func trajectoryPixelsLandAtTheirCoordinates() throws {
         let domain = try PlotDomain(x: 0...10, y: 0...10)
         var plot = try ContourPlot(field: { x, _ in x }, domain: domain, resolution: 41, levels: .explicit([1, 2, 3, 4, 5, 6, 7, 8, 9]))
         // An L-shaped path in a colour that occurs nowhere else; markers off the sampled spots.
-        plot.trajectories = [Trajectory(label: "probe", points: [PlotPoint(2, 2), PlotPoint(8, 2), PlotPoint(8, 8)], color: Self.magenta)]
+        plot.trajectories = [Trajectory(label: "probe", points: [PlotPoint(2, 2), PlotPoint(8, 2), PlotPoint(8, 8)], color: probeMagenta)]
         plot.legendPlacement = .hidden
         let image = try Figure(plot).render(width: 300, height: 260)
         let r = try decoded(image, width: 300, height: 260, name: "probe")
@@ -49,7 +46,7 @@ struct FigureTests {
     @Test func scaledRenderingMapsTheSameWay() throws {
         let domain = try PlotDomain(x: -1...1, y: -1...1)
         var plot = try ContourPlot(field: { x, y in x * x + y * y }, domain: domain, resolution: 30)
-        plot.trajectories = [Trajectory(label: "probe", points: [PlotPoint(-0.8, 0.5), PlotPoint(0.8, 0.5)], color: Self.magenta)]
+        plot.trajectories = [Trajectory(label: "probe", points: [PlotPoint(-0.8, 0.5), PlotPoint(0.8, 0.5)], color: probeMagenta)]
         let image = try Figure(plot).render(width: 200, height: 200, scale: 2)
         let r = try decoded(image, width: 400, height: 400)
         let area = try #require(image.plotAreas.first)
@@ -61,7 +58,7 @@ struct FigureTests {
         var plot = try ContourPlot(field: { x, y in x + y }, domain: domain, resolution: 20)
         // Data crowd the top-right corner (the first choice): the legend must move.
         plot.trajectories = [Trajectory(label: "upper right", points: stride(from: 0.0, through: 1, by: 0.05).map { PlotPoint(0.7 + 0.3 * $0, 0.95 - 0.25 * $0) },
-                                        color: Self.magenta)]
+                                        color: probeMagenta)]
         let image = try Figure(plot).render(width: 400, height: 400)
         let r = try decoded(image, width: 400, height: 400, name: "legend-corner")
         let area = try #require(image.plotAreas.first)
@@ -72,7 +69,7 @@ struct FigureTests {
         }
         // Corners busy everywhere → the legend goes outside: the plot area shrinks, data stay visible.
         let everywhere = [PlotPoint(0.02, 0.02), PlotPoint(0.98, 0.02), PlotPoint(0.98, 0.98), PlotPoint(0.02, 0.98), PlotPoint(0.02, 0.02)]
-        plot.trajectories = [Trajectory(label: "around the frame", points: everywhere, color: Self.magenta)]
+        plot.trajectories = [Trajectory(label: "around the frame", points: everywhere, color: probeMagenta)]
         let outside = try Figure(plot).render(width: 400, height: 400)
         let ro = try decoded(outside, width: 400, height: 400, name: "legend-outside")
         let a2 = try #require(outside.plotAreas.first)
@@ -90,7 +87,7 @@ struct FigureTests {
         diverging += [PlotPoint(1e300, -1e300), PlotPoint(.infinity, 0), PlotPoint(.nan, .nan)]
         plot.trajectories = [
             Trajectory(label: "ok", points: [PlotPoint(-1, -1), PlotPoint(0, 0)]),
-            Trajectory(label: "blows up", points: diverging, color: Self.magenta),
+            Trajectory(label: "blows up", points: diverging, color: probeMagenta),
             Trajectory(label: "dead on arrival", points: [PlotPoint(.nan, 0)]),
             Trajectory(label: "empty", points: []),
         ]
@@ -172,7 +169,7 @@ struct FigureTests {
         let steps = Array(0...200)
         var chart = LineChart(series: [
             LineSeries(label: "MeZO", values: steps.map { 10 * exp(-Double($0) / 60) + 1e-3 }),
-            LineSeries(label: "HiZOO", values: steps.map { 10 * exp(-Double($0) / 25) + 1e-4 }, color: Self.magenta),
+            LineSeries(label: "HiZOO", values: steps.map { 10 * exp(-Double($0) / 25) + 1e-4 }, color: probeMagenta),
             LineSeries(label: "unstable", values: steps.map { $0 < 120 ? 5 * exp(Double($0) / 80) : .nan }),
             LineSeries(label: "hits zero", values: steps.map { $0 % 50 == 0 ? 0 : 1 }),
         ])
@@ -209,7 +206,7 @@ struct FigureTests {
         for k in 0..<4 {
             var p = try ContourPlot(field: { x, y in x * x + Double(k + 1) * y * y }, domain: domain, resolution: 25)
             p.title = "κ = \(k + 1)"
-            p.trajectories = [Trajectory(label: "run", points: [PlotPoint(0.8, 0.8), PlotPoint(0, 0)], color: Self.magenta)]
+            p.trajectories = [Trajectory(label: "run", points: [PlotPoint(0.8, 0.8), PlotPoint(0, 0)], color: probeMagenta)]
             panels.append(p)
         }
         panels.append(LineChart(series: [LineSeries(label: "loss", values: [1, 0.5, 0.2, 0.1])]))

@@ -7,12 +7,6 @@ import Testing
 /// frame, the figure-wide legend, and the drawing order of noisy loss curves.
 @Suite("Markers, figure legend and draw order (decoded PNG checks)")
 struct MarkerTests {
-    static let magenta = PlotColor(hex: 0xFF00FF)
-    static let cyan = PlotColor(hex: 0x00C8FF)
-
-    func isMagenta(_ c: (r: UInt8, g: UInt8, b: UInt8, a: UInt8)) -> Bool { c.r > 200 && c.g < 90 && c.b > 200 }
-    func isCyan(_ c: (r: UInt8, g: UInt8, b: UInt8, a: UInt8)) -> Bool { c.r < 60 && c.g > 160 && c.b > 220 }
-
     /// Distance from `p` to the polyline through `points`.
     func distance(_ p: PlotPoint, toPolyline points: [PlotPoint]) -> Double {
         zip(points, points.dropFirst()).map { a, b in
@@ -43,7 +37,7 @@ struct MarkerTests {
         // no drawable path and must leave the figure untouched.
         let finite = [PlotPoint(-1.5, -1), PlotPoint(0, -1), PlotPoint(0, 0.5)]
         plot.trajectories = [Trajectory(label: "diverges", points: finite + [PlotPoint(.nan, .nan), PlotPoint(1.5, 1.5), PlotPoint(1.5, -1.5)],
-                                        color: Self.magenta)]
+                                        color: probeMagenta)]
         let image = try Figure(plot).render(width: 320, height: 300)
         saveSample(image, "diverged-cross")
         let drawn = try PNGReader.decode(try image.pngData())
@@ -54,10 +48,10 @@ struct MarkerTests {
         // centre and both upper arms (away from the incoming vertical segment) are magenta.
         for (dx, dy) in [(0.0, 0.0), (-3.0, -3.0), (3.0, -3.0)] {
             let c = drawn.rgba(x: Int(last.x + dx), y: Int(last.y + dy))
-            #expect(isMagenta(c), "✗ pixel at offset (\(dx), \(dy)) from \(last) is \(c)")
+            #expect(isProbeMagenta(c), "✗ pixel at offset (\(dx), \(dy)) from \(last) is \(c)")
         }
         // Between the arms (straight up) there is no ✗ ink: it is a cross, not a blob.
-        #expect(!isMagenta(drawn.rgba(x: Int(last.x), y: Int(last.y - 5))))
+        #expect(!isProbeMagenta(drawn.rgba(x: Int(last.x), y: Int(last.y - 5))))
         // Every changed pixel lies within the ✗'s reach of the finite path: its arms end
         // 5.4·√2 ≈ 7.6 px from the centre, plus 2.7 px of round-capped black halo.
         let changed = differences(blank, drawn)
@@ -72,7 +66,7 @@ struct MarkerTests {
 
     @Test func divergedLossCurveEndsInACrossAndNothingBeyond() throws {
         func chart(_ values: [Double]) -> LineChart {
-            var c = LineChart(series: [LineSeries(label: "diverges", values: values, color: Self.magenta)])
+            var c = LineChart(series: [LineSeries(label: "diverges", values: values, color: probeMagenta)])
             c.xRange = 0...100
             c.yRange = 0.01...10
             c.markersPerSeries = 0
@@ -90,7 +84,7 @@ struct MarkerTests {
         let last = try #require(path.last)
         for (dx, dy) in [(0.0, 0.0), (3.0, -3.0), (3.0, 3.0)] {
             let c = drawn.rgba(x: Int(last.x + dx), y: Int(last.y + dy))
-            #expect(isMagenta(c), "✗ pixel at offset (\(dx), \(dy)) from \(last) is \(c)")
+            #expect(isProbeMagenta(c), "✗ pixel at offset (\(dx), \(dy)) from \(last) is \(c)")
         }
         let far = differences(blank, drawn).filter { distance($0, toPolyline: path) > 11 }
         #expect(far.isEmpty, "\(far.count) pixels changed away from the finite curve, e.g. \(far.prefix(3))")
@@ -115,8 +109,8 @@ struct MarkerTests {
         plot.legendPlacement = .hidden
         plot.minima = [PlotPoint(0, 0)]
         plot.trajectories = [
-            Trajectory(label: "a", points: [PlotPoint(-0.8, 0.8), PlotPoint(0, 0)], color: Self.magenta),
-            Trajectory(label: "b", points: [PlotPoint(0.8, 0.8), PlotPoint(0.001, 0)], color: Self.cyan, marker: .square),
+            Trajectory(label: "a", points: [PlotPoint(-0.8, 0.8), PlotPoint(0, 0)], color: probeMagenta),
+            Trajectory(label: "b", points: [PlotPoint(0.8, 0.8), PlotPoint(0.001, 0)], color: probeCyan, marker: .square),
         ]
         let image = try Figure(plot).render(width: 300, height: 300)
         saveSample(image, "final-markers-fanned")
@@ -124,8 +118,8 @@ struct MarkerTests {
         let area = try #require(image.plotAreas.first)
         let centre = area.pixel(for: PlotPoint(0, 0))
         let fanned = FinalMarkerLayout.positions(of: [centre, area.pixel(for: PlotPoint(0.001, 0))], avoiding: [centre], markerSize: PlotStyle().markerSize)
-        #expect(isMagenta(r.rgba(x: Int(fanned[0].x), y: Int(fanned[0].y))))
-        #expect(isCyan(r.rgba(x: Int(fanned[1].x), y: Int(fanned[1].y))))
+        #expect(isProbeMagenta(r.rgba(x: Int(fanned[0].x), y: Int(fanned[0].y))))
+        #expect(isProbeCyan(r.rgba(x: Int(fanned[1].x), y: Int(fanned[1].y))))
         let gold = r.rgba(x: Int(centre.x), y: Int(centre.y))
         #expect(gold.r > 220 && gold.g > 170 && gold.b < 90, "★ centre is \(gold)")
     }
@@ -134,7 +128,7 @@ struct MarkerTests {
         let domain = try PlotDomain(x: 0...1, y: 0...1)
         var plot = try ContourPlot(field: { x, _ in x }, domain: domain, resolution: 20, levels: .linear(count: 6))
         plot.legendPlacement = .hidden
-        plot.trajectories = [Trajectory(label: "from the edge", points: [PlotPoint(0, 0.53), PlotPoint(0.5, 0.53)], color: Self.magenta)]
+        plot.trajectories = [Trajectory(label: "from the edge", points: [PlotPoint(0, 0.53), PlotPoint(0.5, 0.53)], color: probeMagenta)]
         let image = try Figure(plot).render(width: 260, height: 260)
         saveSample(image, "start-on-frame")
         let r = try PNGReader.decode(try image.pngData())
@@ -155,8 +149,8 @@ struct MarkerTests {
         plot.legendPlacement = .hidden
         var figure = Figure(columns: 2, panels: [plot, plot], title: "Two panels")
         let without = try figure.render(width: 600, height: 320)
-        figure.legend = [LegendItem(label: "magenta run", color: Self.magenta, lineWidth: 2, marker: .circle),
-                         LegendItem(label: "cyan run", color: Self.cyan, lineWidth: 2, dash: [6, 3], marker: .square),
+        figure.legend = [LegendItem(label: "magenta run", color: probeMagenta, lineWidth: 2, marker: .circle),
+                         LegendItem(label: "cyan run", color: probeCyan, lineWidth: 2, dash: [6, 3], marker: .square),
                          LegendItem(label: "minimum", color: .black, marker: .star, markerFill: PlotColor(hex: 0xFFD21F))]
         let with = try figure.render(width: 600, height: 320)
         saveSample(with, "figure-legend")
@@ -169,8 +163,8 @@ struct MarkerTests {
         for y in 30..<Int(top) - 20 {
             for x in 0..<r.width {
                 let c = r.rgba(x: x, y: y)
-                if isMagenta(c) { magenta += 1 }
-                if isCyan(c) { cyan += 1 }
+                if isProbeMagenta(c) { magenta += 1 }
+                if isProbeCyan(c) { cyan += 1 }
             }
         }
         #expect(magenta > 20 && cyan > 20, "legend colours in the header: magenta \(magenta), cyan \(cyan)")
@@ -178,8 +172,8 @@ struct MarkerTests {
 
     @Test func noisiestCurveIsDrawnFirst() throws {
         // A smooth curve at y = 1 and a zig-zag crossing it at every step.
-        let smooth = LineSeries(label: "smooth", values: Array(repeating: 1.0, count: 401), color: Self.cyan)
-        let noisy = LineSeries(label: "noisy", values: (0...400).map { $0 % 2 == 0 ? 0.4 : 2.5 }, color: Self.magenta)
+        let smooth = LineSeries(label: "smooth", values: Array(repeating: 1.0, count: 401), color: probeCyan)
+        let noisy = LineSeries(label: "noisy", values: (0...400).map { $0 % 2 == 0 ? 0.4 : 2.5 }, color: probeMagenta)
         var chart = LineChart(series: [smooth, noisy])
         chart.markersPerSeries = 0
         chart.legendPlacement = .hidden
@@ -190,7 +184,7 @@ struct MarkerTests {
             let r = try PNGReader.decode(try image.pngData())
             let area = try #require(image.plotAreas.first)
             let xs = stride(from: 20.0, through: 380, by: 2).map { area.pixel(for: PlotPoint($0, 1)) }
-            return Double(xs.filter { isCyan(r.rgba(x: Int($0.x), y: Int($0.y))) }.count) / Double(xs.count)
+            return Double(xs.filter { isProbeCyan(r.rgba(x: Int($0.x), y: Int($0.y))) }.count) / Double(xs.count)
         }
         #expect(try cyanShare(.noisiestFirst) == 1)
         #expect(try cyanShare(.given) < 0.8)

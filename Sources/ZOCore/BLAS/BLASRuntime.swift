@@ -94,7 +94,7 @@ public enum BLASRuntime {
     /// `best`'s need (``CPUInfo/openBLASCoreRequirements``) — for SkylakeX: SkylakeX, Cooperlake,
     /// SapphireRapids; for Haswell also Zen. A detected core in this set is left alone.
     static func adequateCores(for best: String) -> Set<String> {
-        guard let needed = CPUInfo.openBLASCoreRequirements.first(where: { $0.name.lowercased() == best.lowercased() })?.flags else {
+        guard let needed = CPUInfo.openBLASCoreRequirement(best)?.flags else {
             return [best.lowercased()]
         }
         return Set(CPUInfo.openBLASCoreRequirements.filter { Set($0.flags).isSuperset(of: needed) }.map { $0.name.lowercased() })
@@ -121,14 +121,14 @@ public enum BLASRuntime {
         let target: String, reason: String
         if request != "auto" && !request.isEmpty {
             if request.lowercased() == detected.lowercased() { return .keep("kept (ZOLAB_BLAS_CORE=\(request) is the detected core)") }
-            guard let known = CPUInfo.openBLASCoreName(request) else {
+            guard let known = CPUInfo.openBLASCoreRequirement(request) else {
                 return .keep("kept (ZOLAB_BLAS_CORE=\(request) is not a core ZOLab knows)")
             }
-            let missing = CPUInfo(modelName: "", flags: cpuFlags, logicalCores: 1).missingFlags(forOpenBLASCore: known) ?? []
+            let missing = known.flags.filter { !cpuFlags.contains($0) }
             guard missing.isEmpty else {
                 return .keep("kept (ZOLAB_BLAS_CORE=\(request) needs \(missing.joined(separator: ", ")), which this CPU lacks)")
             }
-            target = known
+            target = known.name
             reason = "ZOLAB_BLAS_CORE=\(request)"
         } else {
             guard let best = CPUInfo.bestOpenBLASCore(flags: cpuFlags) else {

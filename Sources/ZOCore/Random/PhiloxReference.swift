@@ -97,8 +97,11 @@ public enum PhiloxReference {
         return fe * 0x1.62e42p-1 + (f - (hfsq - (s * (hfsq + r) + fe * 0x1.fdf473de6af28p-22)))
     }
 
-    /// 1/n! for n ≤ 18 (exact integers below 2⁵³, one correctly rounded division).
-    static func inverseFactorial(_ n: Int) -> Double { 1.0 / Double((1...max(n, 1)).reduce(1, *)) }
+    /// 1/n! for n = 0 … 18 (n! are exact integers below 2⁵³, one correctly rounded division
+    /// each), tabulated once.
+    static let inverseFactorials: [Double] = (0...18).map { n in 1.0 / Double((1...max(n, 1)).reduce(1, *)) }
+
+    static func inverseFactorial(_ n: Int) -> Double { inverseFactorials[n] }
 
     /// The kernel's sin on [−π/4, π/4]: Taylor through a¹⁷, Horner in a².
     public static func sinSmallDouble(_ a: Double) -> Double {

@@ -49,9 +49,7 @@ public struct CPUInfo: Sendable {
 
     /// ``bestOpenBLASCore`` for a given flag set (`/proc/cpuinfo` names).
     public static func bestOpenBLASCore(flags: Set<String>) -> String? {
-        ["SkylakeX", "Haswell"].first { name in
-            openBLASCoreRequirements.first { $0.name == name }!.flags.allSatisfy(flags.contains)
-        }
+        ["SkylakeX", "Haswell"].first { missingFlags(forOpenBLASCore: $0, flags: flags)?.isEmpty == true }
     }
 
     /// x86-64 OpenBLAS cores (`OPENBLAS_CORETYPE` names) that ZOLab will select, with the
@@ -71,18 +69,24 @@ public struct CPUInfo: Sendable {
                             "avx512_fp16", "amx_tile"]),
     ]
 
+    /// The ``openBLASCoreRequirements`` entry of core `name` (case-insensitive), nil if unknown.
+    public static func openBLASCoreRequirement(_ name: String) -> (name: String, flags: [String])? {
+        openBLASCoreRequirements.first { $0.name.lowercased() == name.lowercased() }
+    }
+
     /// The canonical spelling of an OpenBLAS core name (case-insensitive), nil if unknown.
-    public static func openBLASCoreName(_ name: String) -> String? {
-        openBLASCoreRequirements.first { $0.name.lowercased() == name.lowercased() }?.name
+    public static func openBLASCoreName(_ name: String) -> String? { openBLASCoreRequirement(name)?.name }
+
+    /// The flags core `name` needs that `flags` lack (empty: a CPU with them can run it); nil for
+    /// a name not in ``openBLASCoreRequirements``.
+    public static func missingFlags(forOpenBLASCore name: String, flags: Set<String>) -> [String]? {
+        openBLASCoreRequirement(name)?.flags.filter { !flags.contains($0) }
     }
 
     /// The flags core `name` needs that this CPU lacks (empty: it can run it); nil for a name
     /// not in ``openBLASCoreRequirements``.
     public func missingFlags(forOpenBLASCore name: String) -> [String]? {
-        guard let entry = Self.openBLASCoreRequirements.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-            return nil
-        }
-        return entry.flags.filter { !flags.contains($0) }
+        Self.missingFlags(forOpenBLASCore: name, flags: flags)
     }
 
     /// True when the CPU has every flag core `name`'s kernels need.

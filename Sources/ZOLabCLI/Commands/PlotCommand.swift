@@ -91,11 +91,8 @@ struct PlotCommand: ParsableCommand {
             if let criterion, LearningRateSearch.Criterion(rawValue: criterion) == nil {
                 throw ValidationError("--criterion must be distance, final-loss or mean-loss, got \(criterion)")
             }
-            _ = try parsedSize()
-            if let start { _ = try ListParsing.numbers(start, option: "--start") }
-            if let domain { _ = try parsedDomain(domain) }
-            // Function and optimizer names, dimensions and option values are looked up here, so an
-            // unknown name is bad input (exit 64) before any run starts.
+            // Size, start, domain, function and optimizer names, dimensions and option values are
+            // parsed and looked up here, so bad input exits 64 before any run starts.
             _ = try CLIError.checkInput { try adHocPreset(progress: nil) }
         } else {
             for (name, given) in [("--optimizers", optimizers != nil), ("--start", start != nil), ("--domain", domain != nil),

@@ -18,7 +18,8 @@ public enum CheckpointWeightLayout: String, CaseIterable, Sendable {
 /// `lm_head.weight` may be absent; if present it must equal wte (GPT-2 ties them; an untied head
 /// is refused with ``ModelError/incompatibleCheckpoint(_:)``). The causal-mask buffers
 /// `h.{i}.attn.bias` [1, 1, ctx, ctx] and `h.{i}.attn.masked_bias` [] that Hugging Face exports
-/// carry are ignored whatever their dtype (F32, U8, BOOL, …); any other unknown tensor is an error.
+/// carry are ignored in any dtype ``SafetensorsDType`` reads (F32 … U8, BOOL; other dtypes fail at
+/// parsing); any other unknown tensor is an error.
 /// Adapters (LoRA, prefix) are saved and loaded under `h.{i}.attn.lora_q.A` … names.
 public enum GPTCheckpoint {
     /// The configuration a checkpoint implies. V, context and C come from wte/wpe, L from the

@@ -75,10 +75,10 @@ public final class GPTModel: @unchecked Sendable {
     /// Bytes of the parameter slabs (base, plus adapters in LoRA/prefix modes).
     public var parameterBytes: Int { base.values.byteCount + (adapters?.values.byteCount ?? 0) }
 
-    /// This model's own slab bytes now: parameters + cached activation buffers. A ledger scoped to
-    /// the model (ZOCore's `MemoryLedger` counts every slab in the process, so allocations of
-    /// other threads — e.g. concurrent tests — enter its peaks); allocations outside the model
-    /// (an optimizer's state) are not counted here.
+    /// This model's own slab bytes now: parameters + cached activation buffers, whoever allocated
+    /// them and whenever (parameters included, which a `MemoryLedger.measure` scope opened after
+    /// loading does not see); allocations outside the model (an optimizer's state, scratch of
+    /// the caller) are not counted here — a measuring scope counts those.
     public var memoryBytes: Int {
         let buffers = bufferBytes
         return parameterBytes + buffers.inference + buffers.training

@@ -153,8 +153,10 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
     private var ownBytes: Int {
         var n = periodSums.count + periodCounts.count + gaussSouthwellEstimates.count + lastActivePeriod.count
         if let bandit { n += bandit.blockCount + selectionDistribution.count + 1 }
+        // Under the randomized rule `inclusion` shares `randomizedInclusion`'s storage; only the
+        // bandit computes its own.
         n += randomizedInclusion.count
-        if rule.isSampled { n += inclusion.count + (blockScales?.count ?? 0) }
+        if rule.isSampled { n += (bandit != nil ? inclusion.count : 0) + (blockScales?.count ?? 0) }
         return n * MemoryLayout<Double>.stride
     }
 
@@ -347,7 +349,7 @@ public final class BlockCoordinateDescent<Scalar: ZOScalar>: Optimizer {
         position = counters[4]
         activeBlocks = active
         blockScales = hasScales ? scales : nil
-        inclusion = incl
+        inclusion = bandit == nil && incl == randomizedInclusion ? randomizedInclusion : incl
         selectionDistribution = selection
         lastLoss = loss
         periodSums = sums

@@ -255,7 +255,8 @@ public final class MagnitudeMaskedDirection<Scalar: ZOScalar>: PerturbationDirec
         move(key: key, parameters: parameters) { _, _ in .add(c) }
     }
 
-    /// Moves every element of m(θ_t) by `rule(tensorIndex, positionOfItsBlockInActiveBlocks)`.
+    /// Moves every element the `mask` rule selects — m(θ_t) for `.stepStart`, |θ| < τ at the
+    /// time of this move for `.current` — by `rule(tensorIndex, positionOfItsBlockInActiveBlocks)`.
     public func move(key: NoiseKey, parameters: ParameterSet<Scalar>, rule: (Int, Int) -> Rule) {
         precondition(thresholds.count == parameters.tensors.count, "one threshold per tensor")
         var next: [Int] = []
@@ -285,8 +286,12 @@ public final class MagnitudeMaskedDirection<Scalar: ZOScalar>: PerturbationDirec
                 }
             }
         }
-        next.sort()   // blocks may be listed out of slab order
-        crossings = mask == .stepStart ? next : []
+        if mask == .stepStart {
+            next.sort()   // blocks may be listed out of slab order
+            crossings = next
+        } else {
+            crossings = []
+        }
         peakCrossings = max(peakCrossings, next.count)
         if moves == 0 { maskedCount = moved }
         moves += 1
