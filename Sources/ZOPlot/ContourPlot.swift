@@ -172,7 +172,6 @@ public struct ContourPlot: PlotPanel {
     /// marker on the frame is drawn whole, on top.
     func drawTrajectories(layout: AxesLayout, canvas: Canvas, style: PlotStyle) -> () -> Void {
         let plot = layout.plot
-        var exits: [(PlotPoint, PlotColor)] = []
         var starts: [PlotPoint] = []
         var finals: [(point: PlotPoint, shape: MarkerShape, color: PlotColor)] = []
         var crosses: [(PlotPoint, PlotColor)] = []
@@ -201,14 +200,14 @@ public struct ContourPlot: PlotPanel {
                     if plot.contains(last) {
                         crosses.append((last, c))
                     } else if let exit = Clipping.clip(polyline: pixels, to: plot).last?.last {
-                        exits.append((exit, c))
+                        crosses.append((exit, c))
                     }
                 } else {
                     finals.append((last, marker(k, style: style), c))
                 }
             }
         }
-        return { drawPointMarkers(starts: starts, finals: finals, crosses: crosses + exits, layout: layout, canvas: canvas, style: style) }
+        return { drawPointMarkers(starts: starts, finals: finals, crosses: crosses, layout: layout, canvas: canvas, style: style) }
     }
 
     /// Point markers are drawn unclipped, so a start, end or ✗ on the frame shows whole;

@@ -40,9 +40,9 @@ public struct FigureComposer {
             case .grid:
                 for run in rowRuns {
                     // Column headers (or the panel title) name the optimizer; the subtitle
-                    // carries η and a divergence flag; ○/★ are explained in the figure subtitle.
-                    var panel = try contourPanel(function: f, row: i, view: f.views[0], runs: [run],
-                                                 colorIndex: run.optimizerIndex)
+                    // carries η and a divergence flag; the figure legend (`gridLegend`) keys
+                    // each optimizer's line and marker and the start ○, minimum ★ and divergence marks.
+                    var panel = try contourPanel(function: f, row: i, view: f.views[0], runs: [run])
                     panel.title = many ? "" : run.name
                     panel.subtitle = gridSubtitle(run)
                     panel.legendPlacement = .hidden
@@ -86,7 +86,7 @@ public struct FigureComposer {
 
     // MARK: Settings and labels
 
-    /// Steps, seed, the common ε/μ, and how η was chosen (and, for the grid, the marker key).
+    /// Steps, seed, the common ε/μ, and how η was chosen (the grid's marker key is in `gridLegend`).
     var settings: PlotSettings {
         var s = PlotSettings(steps: preset.steps, seed: preset.seed)
         if let p = commonPerturbation { s.extra.append("\(p.symbol) = \(NumberFormat.compact(p.value))") }
@@ -185,8 +185,7 @@ public struct FigureComposer {
     }
 
     /// A contour panel of `view` (coordinates i, j) with the trajectories of `runs`.
-    func contourPanel(function spec: FigureFunction, row: Int, view: [Int], runs: [FigureRun],
-                      colorIndex: Int? = nil) throws -> ContourPlot {
+    func contourPanel(function spec: FigureFunction, row: Int, view: [Int], runs: [FigureRun]) throws -> ContourPlot {
         let f = try spec.make()
         let (i, j) = (view[0], view[1])
         let d = f.dimension

@@ -159,15 +159,7 @@ public enum PresetParser {
         }
         spec.label = try o.string("label")
         spec.resolution = try o.integer("resolution", in: 20...1200) ?? spec.resolution
-        if let partition = try o.string("partition") {
-            guard let p = BlockPartition(text: partition) else {
-                throw o.invalid("partition", "must be natural, single, coordinates or equal:K (K ≥ 1), got \"\(partition)\"")
-            }
-            do { _ = try p.blocks(for: function) } catch let e as FunctionError {
-                throw PresetError.catalog(file: file, path: o.keyPath("partition"), message: e.description)
-            }
-            spec.partition = p
-        }
+        if let p = try parsePartition(o, file: file, functions: [{ function }]) { spec.partition = p }
         if let views = try o.array("views") {
             guard !views.isEmpty else { throw o.invalid("views", "needs at least one pair of coordinates") }
             spec.views = try views.enumerated().map { k, v in
@@ -216,6 +208,22 @@ public enum PresetParser {
         return spec
     }
 
+    /// The optional `partition` key of `o` (a function's or an optimizer's), checked against each
+    /// function it will split: nil when absent. A function that cannot be split (or built) that way
+    /// is reported at the key's path.
+    static func parsePartition(_ o: JSONFields, file: String, functions: [() throws -> any TestFunction]) throws -> BlockPartition? {
+        guard let partition = try o.string("partition") else { return nil }
+        guard let p = BlockPartition(text: partition) else {
+            throw o.invalid("partition", "must be natural, single, coordinates or equal:K (K ≥ 1), got \"\(partition)\"")
+        }
+        for make in functions {
+            do { _ = try p.blocks(for: try make()) } catch let e as FunctionError {
+                throw PresetError.catalog(file: file, path: o.keyPath("partition"), message: e.description)
+            }
+        }
+        return p
+    }
+
     static func parseFunctionParameters(_ o: JSONFields) throws -> FunctionParameters {
         try o.requireKnownKeys(FunctionParameter.allCases.map(\.rawValue))
         var p = FunctionParameters()
@@ -239,17 +247,7 @@ public enum PresetParser {
                 spec.options[key] = try JSONFields.optionText(v, file: file, path: options.keyPath(key))
             }
         }
-        if let partition = try o.string("partition") {
-            guard let p = BlockPartition(text: partition) else {
-                throw o.invalid("partition", "must be natural, single, coordinates or equal:K (K ≥ 1), got \"\(partition)\"")
-            }
-            for f in functions {
-                do { _ = try p.blocks(for: try f.make()) } catch let e as FunctionError {
-                    throw PresetError.catalog(file: file, path: o.keyPath("partition"), message: e.description)
-                }
-            }
-            spec.partition = p
-        }
+        if let p = try parsePartition(o, file: file, functions: functions.map { f in { try f.make() } }) { spec.partition = p }
         if spec.isExactCoordinateDescent {
             guard spec.options.isEmpty else { throw o.invalid("options", "\(ExactCoordinateDescent.methodName) takes no options") }
             guard !o.has("search") else { throw o.invalid("search", "\(ExactCoordinateDescent.methodName) has no learning rate") }

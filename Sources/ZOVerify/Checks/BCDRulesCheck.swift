@@ -39,9 +39,7 @@ public struct BCDRulesCheck: Check {
     func threshold(_ c: CheckConfiguration) -> Double { c.scale.pick(full: 1e-4, quick: 1e-3, test: 1e-2) }
 
     func objective(start: [Double]? = nil) throws -> FunctionObjective {
-        guard let start else { return try BlockProblems.objective(dimension: 32, blocks: 8, span: 100) }
-        return try FunctionObjective(named: "block-heterogeneous-quadratic", dimension: 32,
-                                     parameters: FunctionParameters(conditionNumber: 100, seed: 1, blockCount: 8), start: start)
+        try BlockProblems.objective(dimension: 32, blocks: 8, span: 100, start: start)
     }
 
     static func options(_ rule: String, eta: Double) -> [String: String] {

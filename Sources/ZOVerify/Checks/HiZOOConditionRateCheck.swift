@@ -77,9 +77,15 @@ public struct HiZOOConditionRateCheck: Check {
                 decision, fm, fh)
     }
 
+    /// The detectable difference of slopes of a comparison sub-result (the negative control passes
+    /// the unmodified reference: the injected power law leaves the residuals, hence the SEs, unchanged).
+    private func detectable(_ sub: SubResult) -> Discrepancy {
+        Discrepancy(value: sub.detectable!, unit: "difference of slopes (log steps per log κ)", basis: "\(sub.sampleSize) runs, SEs from both fits, t quantiles")
+    }
+
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
         let (sub, _, _, _) = try compare(try mezo(c).0, try hizoo(c).0, c, name: "MeZO vs HiZOO")
-        return Discrepancy(value: sub.detectable!, unit: "difference of slopes (log steps per log κ)", basis: "\(sub.sampleSize) runs, t quantiles")
+        return detectable(sub)
     }
 
     public func run(configuration c: CheckConfiguration) throws -> CheckResult {
@@ -95,7 +101,7 @@ public struct HiZOOConditionRateCheck: Check {
         for (k, v) in mt { numbers["lr.mezo.kappa\(Format.number(k))"] = Double(v)! }
         for (k, v) in ht { numbers["lr.hizoo.kappa\(Format.number(k))"] = Double(v)! }
         return result(.claim, c, verdict: verdict, summary: summary, subResults: [sub],
-                      detectable: Discrepancy(value: sub.detectable!, unit: "difference of slopes", basis: "\(sub.sampleSize) runs"), numbers: numbers,
+                      detectable: detectable(sub), numbers: numbers,
                       figure: FigureData(title: "Claim 8: steps to 1e-2·L₀ versus κ (d = 8)", columns: 1, panels: [
                         PanelData(lines: [SeriesData(label: "MeZO", x: mm.map(\.0), y: mm.map(\.1)), SeriesData(label: "HiZOO", x: hm.map(\.0), y: hm.map(\.1)),
                                           SeriesData(label: "∝ κ", x: mm.map(\.0), y: mm.map { mm[0].1 * $0.0 / mm[0].0 }, dashed: true)],
@@ -116,8 +122,7 @@ public struct HiZOOConditionRateCheck: Check {
         return result(.negativeControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "A method needing (κ/κ₀)^\(Format.number(exponent, digits: 3)) times HiZOO's steps (slope above MeZO's by the detectable \(Format.number(reference.detectable!, digits: 3))): difference \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(decision.rawValue).",
                       subResults: [sub],
-                      detectable: Discrepancy(value: reference.detectable!, unit: "difference of slopes (log steps per log κ)",
-                                              basis: "\(sub.sampleSize) runs, SEs from both fits (the injected power law leaves the residuals unchanged), t quantiles"),
+                      detectable: detectable(reference),
                       injected: -sub.estimate!, numbers: ["exponent": exponent])
     }
 }

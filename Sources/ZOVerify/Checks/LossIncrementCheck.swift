@@ -76,14 +76,14 @@ public struct LossIncrementCheck: Check {
         return best.1
     }
 
-    /// States on the method's own tuned trajectory at T/3, 2T/3 and T.
     /// A point of a method's own run: θ and the optimizer's state there (Sparse MeZO's
-    /// thresholds, fixed at the run's first step).
+    /// thresholds, recomputed at every step with `threshold-refresh` 1).
     struct RunPoint {
         var theta: [Double]
         var state: OptimizerState<Double>
     }
 
+    /// States on the method's own tuned trajectory at T/3, 2T/3 and T.
     func states(_ method: (String, String, [String: String]), eta: Double, _ o: FunctionObjective, steps: Int, seed: UInt64) throws -> [RunPoint] {
         let start = o.parameters.snapshot()
         defer { o.parameters.assign(start) }
@@ -147,15 +147,22 @@ public struct LossIncrementCheck: Check {
                           detectable: c.criticalSum * se, sampleSize: a.2 + b.2, note: "decision \(decision.rawValue)"), decision)
     }
 
+    /// MeZO's reference arm, shared by the negative control and the detectable discrepancy: its
+    /// tuned η, the three states of its tuned run, and n trials there with seed c.seed(11).
+    private func mezoReference(_ o: FunctionObjective, n: Int, _ c: CheckConfiguration) throws
+        -> (rate: Double, states: [RunPoint], counts: Counts) {
+        let mezo = Self.methods[1]
+        let rate = try tune(mezo, o, steps: horizon(c), seed: c.seed(1))
+        let s = try states(mezo, eta: rate, o, steps: horizon(c), seed: c.seed(2))
+        return (rate, s, try measure(mezo, eta: rate, states: s, o, n: n, seed: c.seed(11)))
+    }
+
     /// At MeZO's measured different-batch probability p (the arm the negative control thins):
     /// (z + z)·√(2p(1 − p)/n). n itself is planned for the worst case p = ½.
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
         let o = try objective(c)
         let n = trials(c)
-        let mezo = Self.methods[1]
-        let rate = try tune(mezo, o, steps: horizon(c), seed: c.seed(1))
-        let s = try states(mezo, eta: rate, o, steps: horizon(c), seed: c.seed(2))
-        let reference = try measure(mezo, eta: rate, states: s, o, n: n, seed: c.seed(11))
+        let reference = try mezoReference(o, n: n, c).counts
         return LossIncrementStudy.detectable(p: Double(reference.different) / Double(n), trials: n, c, what: "MeZO, different batch")
     }
 
@@ -254,9 +261,7 @@ public struct LossIncrementCheck: Check {
         let o = try objective(c)
         let n = trials(c)
         let mezo = Self.methods[1]
-        let rate = try tune(mezo, o, steps: horizon(c), seed: c.seed(1))
-        let s = try states(mezo, eta: rate, o, steps: horizon(c), seed: c.seed(2))
-        let reference = try measure(mezo, eta: rate, states: s, o, n: n, seed: c.seed(11))
+        let (rate, s, reference) = try mezoReference(o, n: n, c)
         let p = Double(reference.different) / Double(n)
         let stated = LossIncrementStudy.detectable(p: p, trials: n, c, what: "MeZO, different batch")
         let delta = stated.value

@@ -126,7 +126,8 @@ public struct OptimizerMemoryCheck: Check {
             : "\(t.items.count) buffers (\(Format.count(t.slabBytes)) B in slabs, \(Format.count(t.arrayBytes)) B in arrays), e.g. " + t.items.prefix(2).joined(separator: ", ")
     }
 
-    /// The transformer part: (MeZO row, Adam row, MeZO's activation bytes, Adam's activation bytes).
+    /// The transformer part: (MeZO row, Adam row, MeZO's activation tally, Adam's activation tally,
+    /// the number of trainable parameters).
     func transformer(_ c: CheckConfiguration) throws -> (Row, Row, MemoryCensus.Tally, MemoryCensus.Tally, Int) {
         let s = try TransformerProbe.make(.test, seed: c.seed(1))
         let p = s.model.trainable

@@ -86,9 +86,15 @@ public struct SparseMeZORateCheck: Check {
         try s.equivalence(c, name: name, hypothesis: "slope of log(steps) on log(k + 2) ∈ [0.8, 1.2]")
     }
 
+    /// The detectable slope shift of an equivalence sub-result (the negative control passes the
+    /// unmodified reference: the injected power law leaves the residuals, hence the SE, unchanged).
+    private func detectable(_ sub: SubResult) -> Discrepancy {
+        Discrepancy(value: sub.detectable!, unit: "slope shift beyond the margin [0.8, 1.2]", basis: "\(sub.sampleSize) runs, SE(slope) from the fit, t quantiles")
+    }
+
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
         let (sub, _) = try decide(try study(c), c, name: "Sparse MeZO")
-        return Discrepancy(value: sub.detectable!, unit: "slope shift beyond the margin [0.8, 1.2]", basis: "\(sub.sampleSize) runs, t quantiles")
+        return detectable(sub)
     }
 
     public func run(configuration c: CheckConfiguration) throws -> CheckResult {
@@ -104,7 +110,7 @@ public struct SparseMeZORateCheck: Check {
             + ratios.map { Format.number($0, digits: 3) }.joined(separator: ", ") + "× as many steps (theory (D + 2)/(k + 2) = "
             + sm.map { Format.number(Double(d + 2) / $0.0, digits: 3) }.joined(separator: ", ") + ")."
         return result(.claim, c, verdict: verdict, summary: summary, subResults: [sub],
-                      detectable: Discrepancy(value: sub.detectable!, unit: "slope shift", basis: "\(sub.sampleSize) runs"),
+                      detectable: detectable(sub),
                       numbers: ["slope": sub.estimate!],
                       figure: FigureData(title: "Claim 8: Sparse MeZO steps versus active parameters (D = \(d))", columns: 1, panels: [
                         PanelData(lines: [SeriesData(label: "Sparse MeZO (k movers masked)", x: sm.map(\.0), y: sm.map(\.1)),
@@ -125,8 +131,7 @@ public struct SparseMeZORateCheck: Check {
         return result(.negativeControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "A method needing ((k + 2)/(k₀ + 2))^\(Format.number(exponent, digits: 3)) times Sparse MeZO's steps: slope \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(decision.rawValue).",
                       subResults: [sub],
-                      detectable: Discrepancy(value: reference.detectable!, unit: "slope shift beyond the margin [0.8, 1.2]",
-                                              basis: "\(sub.sampleSize) runs, SE(slope) from the fit (the injected power law leaves the residuals unchanged), t quantiles"),
+                      detectable: detectable(reference),
                       injected: sub.estimate! - 1.2, numbers: ["exponent": exponent])
     }
 }

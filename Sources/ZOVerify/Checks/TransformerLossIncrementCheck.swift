@@ -56,7 +56,7 @@ public struct TransformerLossIncrementCheck: Check {
     /// (z + z)·√(2p(1 − p)/n). n itself is planned for the worst case p = ½.
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
         let s = try TransformerProbe.make(c.scale, seed: c.seed(1))
-        let mezo = try outcomes(Self.methods[1], s, n: trials(c), c, seed: c.seed(11))
+        let mezo = try outcomes(Self.methods[1], s, along: run(Self.methods[1], s, c), n: trials(c), c, seed: c.seed(11))
         return detectable(mezo, c)
     }
 
@@ -96,9 +96,15 @@ public struct TransformerLossIncrementCheck: Check {
         var outcome: LossIncrementStudy.Outcome
     }
 
-    /// n trials, split evenly over the points of the method's own run (run seed c.seed(2)).
-    func outcomes(_ method: (String, String), _ s: TransformerProbe.Setup, n: Int, _ c: CheckConfiguration, seed: UInt64) throws -> [Trial] {
-        let points = try run(method, s, points: points(c), seed: c.seed(2))
+    /// The method's fine-tuning run at the check's points with run seed c.seed(2): deterministic,
+    /// so each entry point computes it once per method and passes it to `outcomes`.
+    func run(_ method: (String, String), _ s: TransformerProbe.Setup, _ c: CheckConfiguration) throws -> [RunPoint] {
+        try run(method, s, points: points(c), seed: c.seed(2))
+    }
+
+    /// n trials, split evenly over `points` (the method's own run, from `run(_:_:_:)`).
+    func outcomes(_ method: (String, String), _ s: TransformerProbe.Setup, along points: [RunPoint], n: Int, _ c: CheckConfiguration,
+                  seed: UInt64) throws -> [Trial] {
         let start = s.model.trainable.snapshot()
         defer { s.model.trainable.assign(start) }
         let batches: [Double] = Noise.values(count: 2 * n, key: NoiseKey(seed: seed, stream: 6), kind: .uniform)
@@ -127,7 +133,7 @@ public struct TransformerLossIncrementCheck: Check {
     public func run(configuration c: CheckConfiguration) throws -> CheckResult {
         let s = try TransformerProbe.make(c.scale, seed: c.seed(1))
         let n = trials(c)
-        let results = try Self.methods.enumerated().map { k, m in try outcomes(m, s, n: n, c, seed: c.seed(10 + UInt64(k))) }
+        let results = try Self.methods.enumerated().map { k, m in try outcomes(m, s, along: run(m, s, c), n: n, c, seed: c.seed(10 + UInt64(k))) }
         func arm(_ k: Int, same: Bool) -> (String, Int, Int) {
             (Self.methods[k].0, results[k].filter { same ? $0.outcome.sameBatch : $0.outcome.differentBatch }.count, n)
         }
@@ -195,7 +201,7 @@ public struct TransformerLossIncrementCheck: Check {
     public func runNegativeControl(configuration c: CheckConfiguration) throws -> CheckResult {
         let s = try TransformerProbe.make(c.scale, seed: c.seed(1))
         let n = trials(c)
-        let mezo = try outcomes(Self.methods[1], s, n: n, c, seed: c.seed(11))
+        let mezo = try outcomes(Self.methods[1], s, along: run(Self.methods[1], s, c), n: n, c, seed: c.seed(11))
         let k = mezo.filter(\.outcome.differentBatch).count
         let p = Double(k) / Double(n)
         let stated = detectable(mezo, c)
@@ -215,8 +221,9 @@ public struct TransformerLossIncrementCheck: Check {
     public func runPositiveControl(configuration c: CheckConfiguration) throws -> CheckResult {
         let s = try TransformerProbe.make(c.scale, seed: c.seed(1))
         let n = trials(c)
-        let a = try outcomes(Self.methods[1], s, n: n, c, seed: c.seed(21)).filter(\.outcome.differentBatch).count
-        let b = try outcomes(Self.methods[1], s, n: n, c, seed: c.seed(22)).filter(\.outcome.differentBatch).count
+        let mezoRun = try run(Self.methods[1], s, c)
+        let a = try outcomes(Self.methods[1], s, along: mezoRun, n: n, c, seed: c.seed(21)).filter(\.outcome.differentBatch).count
+        let b = try outcomes(Self.methods[1], s, along: mezoRun, n: n, c, seed: c.seed(22)).filter(\.outcome.differentBatch).count
         let (sub, decision) = try compare(("MeZO A", a, n), ("MeZO B", b, n), claim: "P_A ≥ P_B (true up to chance)", greater: true, batch: "different", c)
         return result(.positiveControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "Two MeZO arms: Δ = \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)).", subResults: [sub])

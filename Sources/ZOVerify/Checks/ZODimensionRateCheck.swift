@@ -59,10 +59,16 @@ public struct ZODimensionRateCheck: Check {
         try s.equivalence(c, name: name, hypothesis: "slope of log(steps) on log(d + 2) ∈ [0.8, 1.2]")
     }
 
+    /// The detectable slope shift of an equivalence sub-result (the negative control passes the
+    /// unmodified reference: the injected power law leaves the residuals, hence the SE, unchanged).
+    private func detectable(_ sub: SubResult) -> Discrepancy {
+        Discrepancy(value: sub.detectable!, unit: "slope shift beyond the margin [0.8, 1.2]", basis: "\(sub.sampleSize) runs, SE(slope) from the fit, t quantiles")
+    }
+
     public func smallestDetectableDiscrepancy(configuration c: CheckConfiguration) throws -> Discrepancy {
         let (s, _) = try study(c)
         let (sub, _) = try decide(s, c, name: "MeZO")
-        return Discrepancy(value: sub.detectable!, unit: "slope shift beyond the margin [0.8, 1.2]", basis: "\(sub.sampleSize) runs, SE(slope) from the fit, t quantiles")
+        return detectable(sub)
     }
 
     public func run(configuration c: CheckConfiguration) throws -> CheckResult {
@@ -80,7 +86,7 @@ public struct ZODimensionRateCheck: Check {
             + "; slope \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)). GD: " + gdMeans.map { "\(Format.number($0.1, digits: 3))" }.joined(separator: ", ")
             + " steps, slope \(Format.number(gdSlope, digits: 3)). Ratio MeZO/GD at the largest d: \(Format.number(means.last!.1 / gdMeans.last!.1, digits: 3)) (d + 2 = \(dimensions(c).last! + 2))."
         return result(.claim, c, verdict: verdict, summary: summary, subResults: [sub],
-                      detectable: Discrepancy(value: sub.detectable!, unit: "slope shift", basis: "\(sub.sampleSize) runs"),
+                      detectable: detectable(sub),
                       numbers: ["slope": sub.estimate!, "gdSlope": gdSlope].merging(Dictionary(uniqueKeysWithValues: tuned.map { ("lr.d\($0.key)", $0.value) })) { a, _ in a },
                       figure: FigureData(title: "Claim 8: steps to 1e-3·L₀ versus d (κ = 10)", columns: 1, panels: [
                         PanelData(lines: [SeriesData(label: "MeZO (tuned η)", x: means.map(\.0), y: means.map(\.1)),
@@ -103,8 +109,7 @@ public struct ZODimensionRateCheck: Check {
         return result(.negativeControl, c, verdict: decision == .outside ? .refuted : .holds,
                       summary: "A ZO method needing ((d + 2)/(d₀ + 2))^\(Format.number(exponent, digits: 3)) times MeZO's steps (slope 1.2 + detectable \(Format.number(reference.detectable!, digits: 3))): slope \(Format.number(sub.estimate!, digits: 3)) \(Format.interval(sub.interval, digits: 3)) → \(decision.rawValue).",
                       subResults: [sub],
-                      detectable: Discrepancy(value: reference.detectable!, unit: "slope shift beyond the margin [0.8, 1.2]",
-                                              basis: "\(sub.sampleSize) runs, SE(slope) from the fit (the injected power law leaves the residuals unchanged), t quantiles"),
+                      detectable: detectable(reference),
                       injected: sub.estimate! - 1.2, numbers: ["exponent": exponent])
     }
 }

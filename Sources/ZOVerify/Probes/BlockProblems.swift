@@ -4,10 +4,11 @@ import ZOOptim
 
 /// Shared pieces of the block-coordinate checks (claim 6).
 enum BlockProblems {
-    /// The block-heterogeneous quadratic (blocks of very different gradient scale) at x = 1.
-    static func objective(dimension: Int, blocks: Int, span: Double, seed: UInt64 = 1) throws -> FunctionObjective {
+    /// The block-heterogeneous quadratic (blocks of very different gradient scale) at `start`
+    /// (default x = 1).
+    static func objective(dimension: Int, blocks: Int, span: Double, seed: UInt64 = 1, start: [Double]? = nil) throws -> FunctionObjective {
         try FunctionObjective(named: "block-heterogeneous-quadratic", dimension: dimension,
-                              parameters: FunctionParameters(conditionNumber: span, seed: seed, blockCount: blocks))
+                              parameters: FunctionParameters(conditionNumber: span, seed: seed, blockCount: blocks), start: start)
     }
 
     /// ‖∇_b L‖ per block.
